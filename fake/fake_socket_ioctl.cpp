@@ -1,0 +1,121 @@
+#include <portres/fake_socket_ioctl.h>
+
+#include <utility>
+
+#include "host_state.h"
+
+namespace portres {
+
+FakeSocketIoctl::FakeSocketIoctl() : FakeSocketIoctl(std::make_shared<FakeHost>()) {}
+
+FakeSocketIoctl::FakeSocketIoctl(const FakeHostOptions& host_options)
+    : FakeSocketIoctl(std::make_shared<FakeHost>(host_options)) {}
+
+FakeSocketIoctl::FakeSocketIoctl(std::shared_ptr<FakeHost> host, const FakeProcessOptions& options)
+    : host_(std::move(host)),
+      pid_(host_->state_->AddProcess(options.elevated, options.pend_overlapped_calls)) {}
+
+FakeSocketIoctl::~FakeSocketIoctl() { host_->state_->RemoveProcess(pid_); }
+
+SOCKET FakeSocketIoctl::socket(int af, int type, int protocol) {
+  return host_->state_->Socket(pid_, af, type, protocol);
+}
+
+int FakeSocketIoctl::closesocket(SOCKET s) {
+  detail::Completions completions;
+  const int result = host_->state_->CloseSocket(pid_, s, completions);
+  detail::RunCompletions(completions);
+  return result;
+}
+
+int FakeSocketIoctl::bind(SOCKET s, const sockaddr* name, int namelen) {
+  return host_->state_->Bind(pid_, s, name, namelen);
+}
+
+int FakeSocketIoctl::getsockname(SOCKET s, sockaddr* name, int* namelen) {
+  return host_->state_->GetSockName(pid_, s, name, namelen);
+}
+
+int FakeSocketIoctl::WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+                              LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+                              LPWSAOVERLAPPED lpOverlapped,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+  detail::Completions completions;
+  const int result = host_->state_->Ioctl(pid_, s, dwIoControlCode, lpvInBuffer, cbInBuffer,
+                                          lpvOutBuffer, cbOutBuffer, lpcbBytesReturned,
+                                          lpOverlapped, lpCompletionRoutine, completions);
+  detail::RunCompletions(completions);
+  return result;
+}
+
+BOOL FakeSocketIoctl::WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
+                                             LPDWORD lpcbTransfer, BOOL fWait, LPDWORD lpdwFlags) {
+  detail::Completions completions;
+  const BOOL result = host_->state_->GetOverlappedResult(pid_, s, lpOverlapped, lpcbTransfer, fWait,
+                                                         lpdwFlags, completions);
+  detail::RunCompletions(completions);
+  return result;
+}
+
+int FakeSocketIoctl::WSAGetLastError() { return host_->state_->LastError(pid_); }
+
+void FakeSocketIoctl::WSASetLastError(int iError) { host_->state_->SetLastError(pid_, iError); }
+
+WSAEVENT FakeSocketIoctl::WSACreateEvent() { return host_->state_->CreateEvent(); }
+
+BOOL FakeSocketIoctl::WSACloseEvent(WSAEVENT hEvent) {
+  return host_->state_->CloseEvent(pid_, hEvent) ? TRUE : FALSE;
+}
+
+BOOL FakeSocketIoctl::WSASetEvent(WSAEVENT hEvent) {
+  return host_->state_->SetEvent(pid_, hEvent, true) ? TRUE : FALSE;
+}
+
+BOOL FakeSocketIoctl::WSAResetEvent(WSAEVENT hEvent) {
+  return host_->state_->SetEvent(pid_, hEvent, false) ? TRUE : FALSE;
+}
+
+void FakeSocketIoctl::Inject(Fault fault) { host_->state_->Inject(pid_, std::move(fault)); }
+
+void FakeSocketIoctl::ClearFaults() { host_->state_->ClearFaults(pid_); }
+
+std::vector<LPWSAOVERLAPPED> FakeSocketIoctl::PendingCalls() const {
+  return host_->state_->PendingCalls(pid_);
+}
+
+bool FakeSocketIoctl::CompletePending(LPWSAOVERLAPPED overlapped) {
+  detail::Completions completions;
+  const bool done = host_->state_->CompletePending(pid_, overlapped, std::nullopt, completions);
+  detail::RunCompletions(completions);
+  return done;
+}
+
+bool FakeSocketIoctl::CompletePending(LPWSAOVERLAPPED overlapped, int error) {
+  detail::Completions completions;
+  const bool done = host_->state_->CompletePending(pid_, overlapped, error, completions);
+  detail::RunCompletions(completions);
+  return done;
+}
+
+std::size_t FakeSocketIoctl::CompleteAllPending() {
+  detail::Completions completions;
+  const std::size_t count = host_->state_->CompleteAllPending(pid_, completions);
+  detail::RunCompletions(completions);
+  return count;
+}
+
+bool FakeSocketIoctl::IsEventSignaled(WSAEVENT event) const {
+  return host_->state_->IsEventSignaled(event);
+}
+
+std::vector<CallRecord> FakeSocketIoctl::CallLog() const { return host_->state_->CallLog(pid_); }
+
+std::uint64_t FakeSocketIoctl::CallCount() const { return host_->state_->CallCount(pid_); }
+
+std::vector<ReservationInfo> FakeSocketIoctl::Reservations() const {
+  return host_->state_->Reservations(pid_);
+}
+
+std::vector<SocketInfo> FakeSocketIoctl::Sockets() const { return host_->state_->Sockets(pid_); }
+
+}  // namespace portres

@@ -1,0 +1,116 @@
+#include <portres/fault.h>
+
+#include <utility>
+
+#include "fault_set.h"
+
+namespace portres {
+
+std::string_view ApiName(Api api) noexcept {
+  switch (api) {
+    case Api::kSocket:
+      return "socket";
+    case Api::kCloseSocket:
+      return "closesocket";
+    case Api::kBind:
+      return "bind";
+    case Api::kGetSockName:
+      return "getsockname";
+    case Api::kWSAIoctl:
+      return "WSAIoctl";
+    case Api::kWSAGetOverlappedResult:
+      return "WSAGetOverlappedResult";
+  }
+  return "?";
+}
+
+CallPredicate IsApi(Api api) {
+  return [api](const Call& call) { return call.api == api; };
+}
+
+CallPredicate IsIoctl(DWORD code) {
+  return [code](const Call& call) { return call.api == Api::kWSAIoctl && call.code == code; };
+}
+
+CallPredicate OnSocket(SOCKET s) {
+  return [s](const Call& call) { return call.socket == s; };
+}
+
+Fault Fault::Error(int wsa_error) { return Fault(wsa_error, false); }
+Fault Fault::Pend() { return Fault(0, true); }
+
+Fault& Fault::OnNextCall() {
+  trigger_ = Trigger::kNext;
+  remaining_ = 1;
+  explicit_trigger_ = true;
+  return *this;
+}
+
+Fault& Fault::OnCall(std::uint64_t index) {
+  trigger_ = Trigger::kIndex;
+  index_ = index;
+  remaining_ = 1;
+  explicit_trigger_ = true;
+  return *this;
+}
+
+Fault& Fault::When(CallPredicate pred) {
+  predicate_ = std::move(pred);
+  if (!explicit_trigger_) {
+    trigger_ = Trigger::kEvery;
+    if (!explicit_times_) remaining_ = kUnlimited;
+  }
+  return *this;
+}
+
+Fault& Fault::WithProbability(double p) {
+  trigger_ = Trigger::kProbability;
+  probability_ = p;
+  if (!explicit_times_) remaining_ = kUnlimited;
+  explicit_trigger_ = true;
+  return *this;
+}
+
+Fault& Fault::Times(std::uint64_t n) {
+  remaining_ = n;
+  explicit_times_ = true;
+  return *this;
+}
+
+std::optional<FaultSet::Hit> FaultSet::Take(const Call& call) {
+  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+    Fault& fault = *it;
+    if (fault.pend_ && !call.overlapped) continue;
+    if (!Hits(fault, call)) continue;
+    Hit hit{fault.error_, fault.pend_};
+    if (fault.remaining_ != Fault::kUnlimited && --fault.remaining_ == 0) faults_.erase(it);
+    return hit;
+  }
+  return std::nullopt;
+}
+
+bool FaultSet::Hits(Fault& fault, const Call& call) {
+  if (fault.remaining_ == 0) return false;
+  if (fault.predicate_ && !fault.predicate_(call)) return false;
+  switch (fault.trigger_) {
+    case Fault::Trigger::kNext:
+    case Fault::Trigger::kEvery:
+      return true;
+    case Fault::Trigger::kIndex:
+      return call.index == fault.index_;
+    case Fault::Trigger::kProbability:
+      return NextUniform() < fault.probability_;
+  }
+  return false;
+}
+
+// splitmix64: small, fast, and the same sequence on every platform.
+double FaultSet::NextUniform() {
+  std::uint64_t z = (rng_state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) * (1.0 / 9007199254740992.0);
+}
+
+}  // namespace portres

@@ -1,0 +1,28 @@
+// <portres/call_log.h>: what the fake remembers of each call, for assertions and for failure
+// messages. Records are plain values; nothing is formatted until someone prints them.
+#ifndef PORTRES_CALL_LOG_H
+#define PORTRES_CALL_LOG_H
+
+#include <portres/fault.h>
+#include <portres/winsock.h>
+
+#include <cstdint>
+
+namespace portres {
+
+struct CallRecord {
+  Call call;              // index, Api, socket (for socket(): the handle returned), code
+  int result = 0;         // what the method returned; socket(): 0, or SOCKET_ERROR
+  int error = 0;          // the last error it set; 0 when it succeeded
+  bool injected = false;  // the error (or the pending state) came from a Fault
+  // The port-reservation arguments, when the call had them (host byte order).
+  std::uint16_t first_port = 0;    // SIO_ACQUIRE_PORT_RESERVATION: requested start (0: wildcard)
+  std::uint16_t port_count = 0;    // SIO_ACQUIRE_PORT_RESERVATION: requested count
+  std::uint16_t granted_port = 0;  // SIO_ACQUIRE_PORT_RESERVATION: first port of the block got
+  ULONG64 token = 0;               // release / associate: the token passed; acquire: the token got
+  std::uint16_t bound_port = 0;    // bind: the port the socket got
+};
+
+}  // namespace portres
+
+#endif  // PORTRES_CALL_LOG_H

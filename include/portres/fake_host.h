@@ -1,0 +1,119 @@
+// <portres/fake_host.h>: one simulated Windows machine.
+//
+// A FakeHost holds what a real machine shares between processes: the TCP and UDP port spaces,
+// runtime and persistent reservations, sockets, event objects. Simulated processes are views
+// on it (FakeSocketIoctl for Winsock, FakeIpHelper for iphlpapi). Where Microsoft documents a
+// behaviour the host follows it; where it is silent, the choice is a field of FakeHostOptions
+// with the default docs/fidelity.md explains, so a test can change it.
+//
+// Thread-safe: every member may be called from any thread.
+#ifndef PORTRES_FAKE_HOST_H
+#define PORTRES_FAKE_HOST_H
+
+#include <portres/winsock.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace portres {
+
+enum class Protocol : unsigned char { kTcp, kUdp };
+std::string_view ProtocolName(Protocol protocol) noexcept;  // "TCP", "UDP"
+
+enum class ReservationKind : unsigned char { kRuntime, kPersistent };
+
+// Answers the documentation does not give. Each default is explained, with its source, in
+// docs/fidelity.md ("assumed" rows); tests pin the defaults and may change them.
+struct AssumedErrors {
+  int acquire_zero_ports = WSAEINVAL;          // SIO_ACQUIRE with NumberOfPorts == 0
+  int acquire_past_last_port = WSAEINVAL;      // SIO_ACQUIRE with a block past port 65535
+  int acquire_overlap = WSAEADDRINUSE;         // observed on Windows (reference section 8)
+  int acquire_no_room = WSAENOBUFS;            // no free block for a wildcard acquire
+  int unknown_token = WSAEINVAL;               // release / associate of a token not live here
+  int associate_wrong_protocol = WSAEINVAL;    // a TCP token on a UDP socket, or the reverse
+  int associate_foreign_runtime = WSAEACCES;   // another process's runtime token
+  int associate_after_bind = WSAEINVAL;        // associate on a socket that is already bound
+  int bind_reservation_full = WSAENOBUFS;      // bind(port 0) with every reserved port taken
+  int bind_reservation_gone = WSAEINVAL;       // bind on a socket whose reservation has ended
+  int bind_foreign_runtime_block = WSAEACCES;  // observed on Windows (reference section 8)
+};
+
+struct FakeHostOptions {
+  // The dynamic port range (host byte order, inclusive): wildcard acquires and bind(port 0)
+  // draw from it. Default: the Windows Vista+ range 49152..65535.
+  std::uint16_t dynamic_first_port = 49152;
+  std::uint16_t dynamic_last_port = 65535;
+  // A runtime reservation keeps the ports out of both protocols: acquires, persistent creates
+  // and ephemeral binds of the other protocol avoid it too (explicit binds of the other
+  // protocol are still allowed). Reported on Windows 11; see docs/fidelity.md.
+  bool runtime_reservations_span_protocols = true;
+  // Reboot() hands persistent reservations new tokens (the documentation says a token may
+  // change at every restart). Off: they keep them.
+  bool persistent_tokens_change_on_reboot = true;
+  // Seeds tokens and probabilistic faults: the same seed replays the same run.
+  std::uint64_t seed = 0x706f7274726573;  // "portres"
+  // How many of each process's most recent calls CallLog() keeps.
+  std::size_t call_log_capacity = 256;
+  AssumedErrors assumed;
+};
+
+// A reservation as the host sees it.
+struct ReservationInfo {
+  Protocol protocol = Protocol::kTcp;
+  ReservationKind kind = ReservationKind::kRuntime;
+  std::uint16_t first_port = 0;  // host byte order
+  std::uint16_t port_count = 0;
+  ULONG64 token = INVALID_PORT_RESERVATION_TOKEN;
+  SOCKET owner_socket = INVALID_SOCKET;  // the acquiring socket; INVALID_SOCKET if persistent
+  std::uint32_t owner_pid = 0;           // 0 if persistent
+};
+
+// An open socket as the host sees it.
+struct SocketInfo {
+  SOCKET handle = INVALID_SOCKET;
+  std::uint32_t pid = 0;
+  int af = 0;
+  int type = 0;
+  int protocol = 0;
+  bool bound = false;
+  std::uint16_t port = 0;  // host byte order, when bound
+  ULONG64 associated_token = INVALID_PORT_RESERVATION_TOKEN;
+};
+
+namespace detail {
+class HostState;
+}
+
+class FakeHost {
+ public:
+  FakeHost();
+  explicit FakeHost(const FakeHostOptions& options);
+  ~FakeHost();
+  FakeHost(const FakeHost&) = delete;
+  FakeHost& operator=(const FakeHost&) = delete;
+
+  const FakeHostOptions& options() const noexcept;
+
+  // Restart the machine: every socket and runtime reservation ends, pending overlapped calls
+  // are dropped, persistent reservations stay (with new tokens unless the option says not).
+  // Process views stay usable; sockets they opened before answer WSAENOTSOCK.
+  void Reboot();
+
+  // Introspection, sorted by (protocol, first port) and by handle.
+  std::vector<ReservationInfo> Reservations() const;
+  std::vector<SocketInfo> Sockets() const;
+  std::size_t ReservationCount() const;
+  std::size_t SocketCount() const;
+
+ private:
+  friend class FakeSocketIoctl;
+  friend class FakeIpHelper;
+  std::unique_ptr<detail::HostState> state_;
+};
+
+}  // namespace portres
+
+#endif  // PORTRES_FAKE_HOST_H

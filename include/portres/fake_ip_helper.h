@@ -1,0 +1,50 @@
+// <portres/fake_ip_helper.h>: iphlpapi's persistent reservations on a simulated host.
+//
+//   auto host = std::make_shared<portres::FakeHost>();
+//   portres::FakeIpHelper installer(host);
+//   ULONG64 token = 0;
+//   installer.CreatePersistentTcpPortReservation(htons(5000), 20, &token);  // NO_ERROR
+//
+// Persistent reservations belong to the host, not to a process: they outlive every view and
+// survive FakeHost::Reboot().
+#ifndef PORTRES_FAKE_IP_HELPER_H
+#define PORTRES_FAKE_IP_HELPER_H
+
+#include <portres/fake_host.h>
+#include <portres/ip_helper.h>
+
+#include <memory>
+
+namespace portres {
+
+struct FakeIpHelperOptions {
+  // Run as an elevated administrator; Create* and Delete* answer ERROR_ACCESS_DENIED without.
+  bool elevated = true;
+};
+
+class FakeIpHelper final : public IIpHelper {
+ public:
+  explicit FakeIpHelper(std::shared_ptr<FakeHost> host,
+                        const FakeIpHelperOptions& options = FakeIpHelperOptions());
+
+  ULONG CreatePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override;
+  ULONG CreatePersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override;
+  ULONG DeletePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts) override;
+  ULONG DeletePersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts) override;
+  ULONG LookupPersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override;
+  ULONG LookupPersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override;
+
+  FakeHost& host() const noexcept { return *host_; }
+
+ private:
+  std::shared_ptr<FakeHost> host_;
+  FakeIpHelperOptions options_;
+};
+
+}  // namespace portres
+
+#endif  // PORTRES_FAKE_IP_HELPER_H

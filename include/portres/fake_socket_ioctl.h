@@ -1,0 +1,103 @@
+// <portres/fake_socket_ioctl.h>: an in-memory Windows, one simulated process of it.
+//
+//   portres::FakeSocketIoctl fake;              // a fresh host with no reservations
+//   UnderTest(fake);                            // code that takes an ISocketIoctl&
+//   EXPECT_TRUE(fake.host().Reservations().empty());
+//
+// Several processes share one machine through a FakeHost:
+//
+//   auto host = std::make_shared<portres::FakeHost>();
+//   portres::FakeSocketIoctl a(host), b(host);
+//
+// Destroying a FakeSocketIoctl ends its process: its sockets close and its runtime
+// reservations end, as they do when a Windows process exits.
+#ifndef PORTRES_FAKE_SOCKET_IOCTL_H
+#define PORTRES_FAKE_SOCKET_IOCTL_H
+
+#include <portres/call_log.h>
+#include <portres/fake_host.h>
+#include <portres/fault.h>
+#include <portres/socket_ioctl.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace portres {
+
+struct FakeProcessOptions {
+  // Run as an elevated administrator. Persistent reservations need it (WSAEACCES on
+  // SIO_ASSOCIATE_PORT_RESERVATION, ERROR_ACCESS_DENIED from iphlpapi without it).
+  bool elevated = true;
+  // Overlapped calls leave WSA_IO_PENDING and wait for CompletePending() instead of
+  // completing at once. Fault::Pend() does the same for chosen calls.
+  bool pend_overlapped_calls = false;
+};
+
+class FakeSocketIoctl final : public ISocketIoctl {
+ public:
+  // A process on a host of its own.
+  FakeSocketIoctl();
+  explicit FakeSocketIoctl(const FakeHostOptions& host_options);
+  // A process on a shared host.
+  explicit FakeSocketIoctl(std::shared_ptr<FakeHost> host,
+                           const FakeProcessOptions& options = FakeProcessOptions());
+  ~FakeSocketIoctl() override;
+  FakeSocketIoctl(const FakeSocketIoctl&) = delete;
+  FakeSocketIoctl& operator=(const FakeSocketIoctl&) = delete;
+
+  // ISocketIoctl: Winsock's behaviour, as docs/fidelity.md describes it.
+  SOCKET socket(int af, int type, int protocol) override;
+  int closesocket(SOCKET s) override;
+  int bind(SOCKET s, const sockaddr* name, int namelen) override;
+  int getsockname(SOCKET s, sockaddr* name, int* namelen) override;
+  int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+               LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+               LPWSAOVERLAPPED lpOverlapped,
+               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) override;
+  BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
+                              BOOL fWait, LPDWORD lpdwFlags) override;
+  int WSAGetLastError() override;
+  void WSASetLastError(int iError) override;
+  WSAEVENT WSACreateEvent() override;
+  BOOL WSACloseEvent(WSAEVENT hEvent) override;
+  BOOL WSASetEvent(WSAEVENT hEvent) override;
+  BOOL WSAResetEvent(WSAEVENT hEvent) override;
+
+  // The machine this process runs on.
+  FakeHost& host() const noexcept { return *host_; }
+  const std::shared_ptr<FakeHost>& shared_host() const noexcept { return host_; }
+  std::uint32_t pid() const noexcept { return pid_; }
+
+  // Faults (see <portres/fault.h>). ClearFaults() drops those not used up yet.
+  void Inject(Fault fault);
+  void ClearFaults();
+
+  // Overlapped calls left pending, oldest first.
+  std::vector<LPWSAOVERLAPPED> PendingCalls() const;
+  // Complete a pending call: run it now (its effect, output and bytes), set its status, signal
+  // its event and run its completion routine. With `error`, complete it failing with that code
+  // and no effect instead. False if `overlapped` is not pending in this process.
+  bool CompletePending(LPWSAOVERLAPPED overlapped);
+  bool CompletePending(LPWSAOVERLAPPED overlapped, int error);
+  std::size_t CompleteAllPending();
+  bool IsEventSignaled(WSAEVENT event) const;
+
+  // What this process did: its most recent calls (FakeHostOptions::call_log_capacity), oldest
+  // first, and how many calls it made in all.
+  std::vector<CallRecord> CallLog() const;
+  std::uint64_t CallCount() const;
+
+  // This process's share of the host.
+  std::vector<ReservationInfo> Reservations() const;  // runtime reservations it holds
+  std::vector<SocketInfo> Sockets() const;            // sockets it has open
+
+ private:
+  std::shared_ptr<FakeHost> host_;
+  std::uint32_t pid_ = 0;
+};
+
+}  // namespace portres
+
+#endif  // PORTRES_FAKE_SOCKET_IOCTL_H

@@ -1,0 +1,96 @@
+// <portres/fault.h>: what a test can make the fake do instead of the right thing.
+//
+// A Fault pairs an effect (fail with a Winsock error, or leave an overlapped call pending)
+// with the calls it hits (the next call, the call at a given index, every call a predicate
+// accepts, or each call with a seeded probability). Faults are handed to
+// FakeSocketIoctl::Inject and apply to that simulated process only:
+//
+//   fake.Inject(portres::Fault::Error(WSAENETDOWN).When(portres::IsIoctl(
+//       SIO_RELEASE_PORT_RESERVATION)));
+//   fake.Inject(portres::Fault::Error(WSAEINTR).OnCall(3));
+//   fake.Inject(portres::Fault::Pend().OnNextCall());
+//
+// A call hit by an error fault fails exactly as a rejected call does: it returns SOCKET_ERROR
+// (INVALID_SOCKET, FALSE), sets the thread's last error, and changes nothing.
+#ifndef PORTRES_FAULT_H
+#define PORTRES_FAULT_H
+
+#include <portres/winsock.h>
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string_view>
+
+namespace portres {
+
+// The ISocketIoctl methods that a fault can hit and that the call log records.
+enum class Api : unsigned char {
+  kSocket,
+  kCloseSocket,
+  kBind,
+  kGetSockName,
+  kWSAIoctl,
+  kWSAGetOverlappedResult,
+};
+
+// The Winsock name of an Api value ("WSAIoctl", "closesocket", ...).
+std::string_view ApiName(Api api) noexcept;
+
+// What a fault sees of a call before it runs.
+struct Call {
+  std::uint64_t index = 0;  // 0 for a process's first call, counting every Api call
+  Api api = Api::kSocket;
+  SOCKET socket = INVALID_SOCKET;  // INVALID_SOCKET for socket()
+  DWORD code = 0;                  // the IOCTL code of a WSAIoctl call, else 0
+  bool overlapped = false;         // a WSAIoctl call that may complete later
+};
+
+using CallPredicate = std::function<bool(const Call&)>;
+
+// Predicates for Fault::When. They compose with ordinary lambdas.
+CallPredicate IsApi(Api api);
+CallPredicate IsIoctl(DWORD code);
+CallPredicate OnSocket(SOCKET s);
+
+class Fault {
+ public:
+  static constexpr std::uint64_t kUnlimited = std::numeric_limits<std::uint64_t>::max();
+
+  // Fail the call with `wsa_error` (any code: documented or not).
+  static Fault Error(int wsa_error);
+  // Leave an overlapped WSAIoctl pending (WSA_IO_PENDING) until the test completes it. Calls
+  // that cannot pend (not overlapped, or another Api) pass through and do not use the fault up.
+  static Fault Pend();
+
+  // Which calls it hits. Without any of these a fault hits the next call. When() narrows any
+  // trigger to the calls its predicate accepts; alone, it hits every such call.
+  Fault& OnNextCall();                 // the next call (once)
+  Fault& OnCall(std::uint64_t index);  // the call whose Call::index is `index` (once)
+  Fault& When(CallPredicate pred);     // the calls the predicate accepts (all, unless limited)
+  Fault& WithProbability(double p);    // each call with probability p (seeded by the host)
+  Fault& Times(std::uint64_t n);       // at most n hits in all
+
+  int error() const noexcept { return error_; }
+  bool pends() const noexcept { return pend_; }
+
+ private:
+  friend class FaultSet;
+  enum class Trigger : unsigned char { kNext, kIndex, kEvery, kProbability };
+
+  Fault(int error, bool pend) : error_(error), pend_(pend) {}
+
+  int error_ = 0;
+  bool pend_ = false;
+  Trigger trigger_ = Trigger::kNext;
+  std::uint64_t index_ = 0;
+  double probability_ = 1.0;
+  std::uint64_t remaining_ = 1;
+  bool explicit_trigger_ = false;
+  bool explicit_times_ = false;
+  CallPredicate predicate_;
+};
+
+}  // namespace portres
+
+#endif  // PORTRES_FAULT_H

@@ -1,0 +1,41 @@
+// <portres/winsock_error.h>: Winsock and Win32 error codes as std::error_code.
+//
+//   std::error_code ec = portres::make_winsock_error(WSAEINVAL);
+//   ec.message();  // "WSAEINVAL (10022): an invalid argument was supplied"
+//
+// winsock_category() holds the codes WSAGetLastError() returns; win32_category() the codes the
+// iphlpapi functions return. Codes are compared as they are: a code of either category equals
+// only the same code of the same category.
+#ifndef PORTRES_WINSOCK_ERROR_H
+#define PORTRES_WINSOCK_ERROR_H
+
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace portres {
+
+const std::error_category& winsock_category() noexcept;
+const std::error_category& win32_category() noexcept;
+
+inline std::error_code make_winsock_error(int code) noexcept { return {code, winsock_category()}; }
+inline std::error_code make_win32_error(unsigned long code) noexcept {
+  return {static_cast<int>(code), win32_category()};
+}
+
+// The SDK's name of a code WSAGetLastError() returns ("WSAEINVAL", "WSA_IO_PENDING"), or an
+// empty view when portres does not know it.
+std::string_view ErrorName(int code) noexcept;
+// The SDK's name of a Win32 code ("ERROR_NOT_FOUND", "NO_ERROR"), or an empty view. Win32 and
+// Winsock share some numbers: 997 is ERROR_IO_PENDING here and WSA_IO_PENDING above.
+std::string_view Win32ErrorName(unsigned long code) noexcept;
+// "WSAEINVAL (10022)", or "error 12345" for an unknown code.
+std::string DescribeError(int code);
+std::string DescribeWin32Error(unsigned long code);
+
+// The SDK's name of an IOCTL code ("SIO_ACQUIRE_PORT_RESERVATION"), or an empty view.
+std::string_view IoctlName(unsigned long code) noexcept;
+
+}  // namespace portres
+
+#endif  // PORTRES_WINSOCK_ERROR_H

@@ -1,0 +1,156 @@
+// The Winsock and Win32 error categories, and the SDK names of codes.
+#include <portres/winsock.h>
+#include <portres/winsock_error.h>
+
+#include <string>
+
+namespace portres {
+namespace {
+
+struct CodeName {
+  int code;
+  std::string_view name;
+  std::string_view text;  // a short description in our words
+};
+
+constexpr CodeName kWinsockCodes[] = {
+    {0, "NO_ERROR", "success"},
+    {WSA_INVALID_HANDLE, "WSA_INVALID_HANDLE", "invalid event object handle"},
+    {WSA_NOT_ENOUGH_MEMORY, "WSA_NOT_ENOUGH_MEMORY", "not enough memory"},
+    {WSA_INVALID_PARAMETER, "WSA_INVALID_PARAMETER", "invalid parameter"},
+    {WSA_OPERATION_ABORTED, "WSA_OPERATION_ABORTED", "overlapped operation aborted"},
+    {WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE", "overlapped operation not yet complete"},
+    {WSA_IO_PENDING, "WSA_IO_PENDING", "overlapped operation will complete later"},
+    {WSAEINTR, "WSAEINTR", "interrupted function call"},
+    {WSAEBADF, "WSAEBADF", "file handle not valid"},
+    {WSAEACCES, "WSAEACCES", "permission denied"},
+    {WSAEFAULT, "WSAEFAULT", "bad address"},
+    {WSAEINVAL, "WSAEINVAL", "invalid argument"},
+    {WSAEMFILE, "WSAEMFILE", "too many open sockets"},
+    {WSAEWOULDBLOCK, "WSAEWOULDBLOCK", "resource temporarily unavailable"},
+    {WSAEINPROGRESS, "WSAEINPROGRESS", "a blocking operation is in progress"},
+    {WSAEALREADY, "WSAEALREADY", "operation already in progress"},
+    {WSAENOTSOCK, "WSAENOTSOCK", "not a socket"},
+    {WSAEDESTADDRREQ, "WSAEDESTADDRREQ", "destination address required"},
+    {WSAEMSGSIZE, "WSAEMSGSIZE", "message too long"},
+    {WSAEPROTOTYPE, "WSAEPROTOTYPE", "protocol wrong type for socket"},
+    {WSAENOPROTOOPT, "WSAENOPROTOOPT", "bad protocol option"},
+    {WSAEPROTONOSUPPORT, "WSAEPROTONOSUPPORT", "protocol not supported"},
+    {WSAESOCKTNOSUPPORT, "WSAESOCKTNOSUPPORT", "socket type not supported"},
+    {WSAEOPNOTSUPP, "WSAEOPNOTSUPP", "operation not supported"},
+    {WSAEPFNOSUPPORT, "WSAEPFNOSUPPORT", "protocol family not supported"},
+    {WSAEAFNOSUPPORT, "WSAEAFNOSUPPORT", "address family not supported"},
+    {WSAEADDRINUSE, "WSAEADDRINUSE", "address already in use"},
+    {WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL", "cannot assign requested address"},
+    {WSAENETDOWN, "WSAENETDOWN", "network is down"},
+    {WSAENETUNREACH, "WSAENETUNREACH", "network is unreachable"},
+    {WSAENETRESET, "WSAENETRESET", "network dropped connection on reset"},
+    {WSAECONNABORTED, "WSAECONNABORTED", "connection aborted"},
+    {WSAECONNRESET, "WSAECONNRESET", "connection reset by peer"},
+    {WSAENOBUFS, "WSAENOBUFS", "no buffer space available"},
+    {WSAEISCONN, "WSAEISCONN", "socket is already connected"},
+    {WSAENOTCONN, "WSAENOTCONN", "socket is not connected"},
+    {WSAESHUTDOWN, "WSAESHUTDOWN", "cannot send after socket shutdown"},
+    {WSAETIMEDOUT, "WSAETIMEDOUT", "connection timed out"},
+    {WSAECONNREFUSED, "WSAECONNREFUSED", "connection refused"},
+    {WSASYSNOTREADY, "WSASYSNOTREADY", "network subsystem is unavailable"},
+    {WSAVERNOTSUPPORTED, "WSAVERNOTSUPPORTED", "Winsock version out of range"},
+    {WSANOTINITIALISED, "WSANOTINITIALISED", "WSAStartup has not been called"},
+    {WSAEINVALIDPROCTABLE, "WSAEINVALIDPROCTABLE", "invalid procedure table from provider"},
+    {WSAEINVALIDPROVIDER, "WSAEINVALIDPROVIDER", "invalid service provider version"},
+    {WSAEPROVIDERFAILEDINIT, "WSAEPROVIDERFAILEDINIT", "service provider failed to start"},
+};
+
+constexpr CodeName kWin32Codes[] = {
+    {NO_ERROR, "NO_ERROR", "success"},
+    {ERROR_ACCESS_DENIED, "ERROR_ACCESS_DENIED", "access denied (administrator rights needed)"},
+    {ERROR_INVALID_HANDLE, "ERROR_INVALID_HANDLE", "invalid handle"},
+    {ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY", "not enough memory"},
+    {ERROR_SHARING_VIOLATION, "ERROR_SHARING_VIOLATION", "ports in use or already reserved"},
+    {ERROR_NOT_SUPPORTED, "ERROR_NOT_SUPPORTED", "request not supported"},
+    {ERROR_INVALID_PARAMETER, "ERROR_INVALID_PARAMETER", "invalid parameter"},
+    {ERROR_OPERATION_ABORTED, "ERROR_OPERATION_ABORTED", "operation aborted"},
+    {ERROR_IO_INCOMPLETE, "ERROR_IO_INCOMPLETE", "I/O not yet complete"},
+    {ERROR_IO_PENDING, "ERROR_IO_PENDING", "I/O pending"},
+    {ERROR_NOT_FOUND, "ERROR_NOT_FOUND", "no such reservation"},
+};
+
+template <std::size_t N>
+const CodeName* Find(const CodeName (&table)[N], long long code) noexcept {
+  for (const CodeName& entry : table) {
+    if (entry.code == code) return &entry;
+  }
+  return nullptr;
+}
+
+template <std::size_t N>
+std::string Describe(const CodeName (&table)[N], long long code) {
+  const CodeName* entry = Find(table, code);
+  if (entry == nullptr) return "error " + std::to_string(code);
+  return std::string(entry->name) + " (" + std::to_string(code) + ")";
+}
+
+class WinsockCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "winsock"; }
+  std::string message(int code) const override {
+    const CodeName* entry = Find(kWinsockCodes, code);
+    std::string text = Describe(kWinsockCodes, code);
+    if (entry != nullptr) text.append(": ").append(entry->text);
+    return text;
+  }
+};
+
+class Win32Category final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "win32"; }
+  std::string message(int code) const override {
+    const CodeName* entry = Find(kWin32Codes, code);
+    std::string text = Describe(kWin32Codes, code);
+    if (entry != nullptr) text.append(": ").append(entry->text);
+    return text;
+  }
+};
+
+}  // namespace
+
+const std::error_category& winsock_category() noexcept {
+  static const WinsockCategory category;
+  return category;
+}
+
+const std::error_category& win32_category() noexcept {
+  static const Win32Category category;
+  return category;
+}
+
+std::string_view ErrorName(int code) noexcept {
+  const CodeName* entry = Find(kWinsockCodes, code);
+  return entry == nullptr ? std::string_view() : entry->name;
+}
+
+std::string_view Win32ErrorName(unsigned long code) noexcept {
+  const CodeName* entry = Find(kWin32Codes, static_cast<long long>(code));
+  return entry == nullptr ? std::string_view() : entry->name;
+}
+
+std::string DescribeError(int code) { return Describe(kWinsockCodes, code); }
+
+std::string DescribeWin32Error(unsigned long code) {
+  return Describe(kWin32Codes, static_cast<long long>(code));
+}
+
+std::string_view IoctlName(unsigned long code) noexcept {
+  switch (code) {
+    case SIO_ACQUIRE_PORT_RESERVATION:
+      return "SIO_ACQUIRE_PORT_RESERVATION";
+    case SIO_RELEASE_PORT_RESERVATION:
+      return "SIO_RELEASE_PORT_RESERVATION";
+    case SIO_ASSOCIATE_PORT_RESERVATION:
+      return "SIO_ASSOCIATE_PORT_RESERVATION";
+    default:
+      return {};
+  }
+}
+
+}  // namespace portres
