@@ -17,11 +17,12 @@
 #ifndef NOMINMAX
 #define NOMINMAX
 #endif
-// clang-format off: winsock2.h must come before windows.h.
-#include <mstcpip.h>
-#include <windows.h>
+// winsock2.h must come before windows.h, and mstcpip.h after both.
+// clang-format off
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <windows.h>
+#include <mstcpip.h>
 // clang-format on
 
 #else  // !_WIN32
