@@ -98,7 +98,7 @@ typedef struct sockaddr_in6* PSOCKADDR_IN6;
 typedef HANDLE WSAEVENT;
 #define WSA_INVALID_EVENT (static_cast<WSAEVENT>(nullptr))
 
-typedef struct _OVERLAPPED {
+typedef struct _OVERLAPPED {  // NOLINT(bugprone-reserved-identifier): the SDK's name
   ULONG_PTR Internal;
   ULONG_PTR InternalHigh;
   union {
@@ -120,8 +120,8 @@ typedef void(CALLBACK* LPWSAOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwError, DWORD 
 
 // ---------------------------------------------------------------------------------------------
 // Port reservations (mstcpip.h).
-typedef struct _INET_PORT_RANGE {
-  USHORT StartPort;  // network byte order; 0 asks the system to choose the start
+typedef struct _INET_PORT_RANGE {  // NOLINT(bugprone-reserved-identifier): the SDK's name
+  USHORT StartPort;                // network byte order; 0 asks the system to choose the start
   USHORT NumberOfPorts;
 } INET_PORT_RANGE, *PINET_PORT_RANGE;
 
@@ -143,7 +143,8 @@ typedef struct {
 } INET_PORT_RESERVATION_INFORMATION, *PINET_PORT_RESERVATION_INFORMATION;
 
 // ---------------------------------------------------------------------------------------------
-// IOCTL codes (ws2def.h / mstcpip.h): _WSAIOW(IOC_VENDOR, n).
+// IOCTL codes (ws2def.h / mstcpip.h): _WSAIOW(IOC_VENDOR, n). The macro names are the SDK's.
+// NOLINTBEGIN(bugprone-reserved-identifier)
 #define IOC_UNIX 0x00000000
 #define IOC_WS2 0x08000000
 #define IOC_PROTOCOL 0x10000000
@@ -160,6 +161,7 @@ typedef struct {
 #define SIO_ACQUIRE_PORT_RESERVATION _WSAIOW(IOC_VENDOR, 100)
 #define SIO_RELEASE_PORT_RESERVATION _WSAIOW(IOC_VENDOR, 101)
 #define SIO_ASSOCIATE_PORT_RESERVATION _WSAIOW(IOC_VENDOR, 102)
+// NOLINTEND(bugprone-reserved-identifier)
 
 // ---------------------------------------------------------------------------------------------
 // Win32 error codes (winerror.h) used by Winsock and by the iphlpapi reservation functions.
