@@ -1,0 +1,19 @@
+// fault_sweep_demo: sweeps the leaky probe and prints what the sweep reports, then the correct
+// probe's one-line summary. Exits 1 if the sweep did not find the leaky probe's bugs.
+#include <portres/fault_sweep.h>
+
+#include <iostream>
+
+#include "reserved_port_probe.h"
+
+int main() {
+  using portres::ISocketIoctl;
+  const portres::gmock::SweepResult leaky = portres::gmock::RunFaultSweep(
+      [](ISocketIoctl& api) { example::ProbeReservedPortLeaky(api, 4); });
+  std::cout << "ProbeReservedPortLeaky, " << leaky.Report() << "\n";
+
+  const portres::gmock::SweepResult correct =
+      portres::gmock::RunFaultSweep([](ISocketIoctl& api) { example::ProbeReservedPort(api, 4); });
+  std::cout << "ProbeReservedPort, " << correct.Report();
+  return !leaky.ok() && correct.ok() ? 0 : 1;
+}

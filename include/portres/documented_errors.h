@@ -1,0 +1,147 @@
+// <portres/documented_errors.h>: the errors Microsoft's documentation lists for each call that
+// port-reservation code makes, as data a fault sweep (or a test) can iterate.
+//
+//   for (int error : portres::DocumentedErrors(portres::Api::kWSAIoctl,
+//                                              SIO_RELEASE_PORT_RESERVATION)) {
+//     fake.Inject(portres::Fault::Error(error).OnNextCall());
+//     ...
+//   }
+//
+// Each list is the error table of the page cited next to it, in the page's order. WSA_IO_PENDING
+// is left out everywhere: it is not a failure but the start of an overlapped call, which
+// Fault::Pend() produces (DocumentsPending says which calls list it). Codes a page names only
+// in its prose are not added, so the lists say exactly what the tables say.
+#ifndef PORTRES_DOCUMENTED_ERRORS_H
+#define PORTRES_DOCUMENTED_ERRORS_H
+
+#include <portres/fault.h>
+#include <portres/winsock.h>
+
+#include <algorithm>
+#include <cstddef>
+
+namespace portres {
+
+// A read-only view of a static list of Winsock error codes.
+class ErrorList {
+ public:
+  constexpr ErrorList() noexcept = default;
+  constexpr ErrorList(const int* data, std::size_t size) noexcept : data_(data), size_(size) {}
+  template <std::size_t N>
+  constexpr ErrorList(const int (&codes)[N]) noexcept : data_(codes), size_(N) {}  // NOLINT
+
+  constexpr const int* begin() const noexcept { return data_; }
+  constexpr const int* end() const noexcept { return data_ + size_; }
+  constexpr const int* data() const noexcept { return data_; }
+  constexpr std::size_t size() const noexcept { return size_; }
+  constexpr bool empty() const noexcept { return size_ == 0; }
+  constexpr int operator[](std::size_t i) const noexcept { return data_[i]; }
+  bool contains(int code) const noexcept { return std::find(begin(), end(), code) != end(); }
+
+ private:
+  const int* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+namespace documented {
+
+// socket: MicrosoftDocs/sdk-api sdk-api-src/content/winsock2/nf-winsock2-socket.md (Return value).
+inline constexpr int kSocket[] = {
+    WSANOTINITIALISED,  WSAENETDOWN,        WSAEAFNOSUPPORT,     WSAEINPROGRESS,
+    WSAEMFILE,          WSAEINVAL,          WSAEINVALIDPROVIDER, WSAEINVALIDPROCTABLE,
+    WSAENOBUFS,         WSAEPROTONOSUPPORT, WSAEPROTOTYPE,       WSAEPROVIDERFAILEDINIT,
+    WSAESOCKTNOSUPPORT,
+};
+
+// closesocket: sdk-api-src/content/winsock/nf-winsock-closesocket.md (Return value). The page
+// says a closesocket failing with WSAEWOULDBLOCK leaves the handle valid; the fake keeps the
+// socket open after any failed closesocket, as it does for every rejected call.
+inline constexpr int kCloseSocket[] = {
+    WSANOTINITIALISED, WSAENETDOWN, WSAENOTSOCK, WSAEINPROGRESS, WSAEINTR, WSAEWOULDBLOCK,
+};
+
+// bind: sdk-api-src/content/winsock/nf-winsock-bind.md (Return value).
+inline constexpr int kBind[] = {
+    WSANOTINITIALISED, WSAENETDOWN,    WSAEACCES, WSAEADDRINUSE, WSAEADDRNOTAVAIL,
+    WSAEFAULT,         WSAEINPROGRESS, WSAEINVAL, WSAENOBUFS,    WSAENOTSOCK,
+};
+
+// getsockname: sdk-api-src/content/winsock/nf-winsock-getsockname.md (Return value).
+inline constexpr int kGetSockName[] = {
+    WSANOTINITIALISED, WSAENETDOWN, WSAEFAULT, WSAEINPROGRESS, WSAENOTSOCK, WSAEINVAL,
+};
+
+// WSAGetOverlappedResult: sdk-api-src/content/winsock2/nf-winsock2-wsagetoverlappedresult.md
+// (Return value). It also reports the error of the overlapped call itself; those codes belong
+// to the call that started it and are swept there.
+inline constexpr int kWSAGetOverlappedResult[] = {
+    WSANOTINITIALISED,     WSAENETDOWN,       WSAENOTSOCK, WSA_INVALID_HANDLE,
+    WSA_INVALID_PARAMETER, WSA_IO_INCOMPLETE, WSAEFAULT,
+};
+
+// SIO_ACQUIRE_PORT_RESERVATION: MicrosoftDocs/win32 desktop-src/WinSock/
+// sio-acquire-port-reservation.md (reference/port-reservations.md section 1). The page lists
+// no WSAEACCES, WSAEADDRINUSE or WSAENOBUFS (section 1, "Not listed").
+inline constexpr int kAcquirePortReservation[] = {
+    WSA_OPERATION_ABORTED, WSAEFAULT,   WSAEINPROGRESS, WSAEINTR, WSAEINVAL,
+    WSAENETDOWN,           WSAENOTSOCK, WSAEOPNOTSUPP,
+};
+
+// SIO_ASSOCIATE_PORT_RESERVATION: desktop-src/WinSock/sio-associate-port-reservation.md
+// (section 2): the acquire list plus WSAEACCES (persistent reservations without elevation).
+inline constexpr int kAssociatePortReservation[] = {
+    WSA_OPERATION_ABORTED, WSAEACCES,   WSAEFAULT,     WSAEINPROGRESS, WSAEINTR, WSAEINVAL,
+    WSAENETDOWN,           WSAENOTSOCK, WSAEOPNOTSUPP,
+};
+
+// SIO_RELEASE_PORT_RESERVATION: desktop-src/WinSock/sio-release-port-reservation.md
+// (section 3). No WSAEACCES and no "not found" code.
+inline constexpr int kReleasePortReservation[] = {
+    WSA_OPERATION_ABORTED, WSAEFAULT,   WSAEINPROGRESS, WSAEINTR, WSAEINVAL,
+    WSAENETDOWN,           WSAENOTSOCK, WSAEOPNOTSUPP,
+};
+
+// Any other IOCTL: the generic table of sdk-api-src/content/winsock2/nf-winsock2-wsaioctl.md.
+inline constexpr int kOtherIoctl[] = {
+    WSAENETDOWN, WSAEFAULT,     WSAEINVAL,      WSAEINPROGRESS,
+    WSAENOTSOCK, WSAEOPNOTSUPP, WSAEWOULDBLOCK, WSAENOPROTOOPT,
+};
+
+}  // namespace documented
+
+// The failures Microsoft documents for `api` (for WSAIoctl, for the IOCTL `ioctl_code`; other
+// Apis ignore the code). WSA_IO_PENDING is never included; see DocumentsPending.
+inline ErrorList DocumentedErrors(Api api, DWORD ioctl_code = 0) noexcept {
+  switch (api) {
+    case Api::kSocket:
+      return documented::kSocket;
+    case Api::kCloseSocket:
+      return documented::kCloseSocket;
+    case Api::kBind:
+      return documented::kBind;
+    case Api::kGetSockName:
+      return documented::kGetSockName;
+    case Api::kWSAGetOverlappedResult:
+      return documented::kWSAGetOverlappedResult;
+    case Api::kWSAIoctl:
+      switch (ioctl_code) {
+        case SIO_ACQUIRE_PORT_RESERVATION:
+          return documented::kAcquirePortReservation;
+        case SIO_ASSOCIATE_PORT_RESERVATION:
+          return documented::kAssociatePortReservation;
+        case SIO_RELEASE_PORT_RESERVATION:
+          return documented::kReleasePortReservation;
+        default:
+          return documented::kOtherIoctl;
+      }
+  }
+  return {};
+}
+
+// Whether the page lists WSA_IO_PENDING for the call: an overlapped WSAIoctl may start and
+// complete later (every IOCTL page and the generic WSAIoctl page list it).
+constexpr bool DocumentsPending(Api api) noexcept { return api == Api::kWSAIoctl; }
+
+}  // namespace portres
+
+#endif  // PORTRES_DOCUMENTED_ERRORS_H

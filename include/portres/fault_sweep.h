@@ -1,0 +1,284 @@
+// <portres/fault_sweep.h>: run a scenario once per (call, documented error) pair and report
+// every run that leaves a socket or a reservation behind.
+//
+//   void ProbePort(portres::ISocketIoctl& api);   // the code under test
+//
+//   TEST(ProbePort, ReleasesEverythingOnEveryErrorPath) {
+//     EXPECT_NO_LEAKS_UNDER_FAULTS(ProbePort);     // one failure per leaking (call, error) run
+//   }
+//
+// The sweep runs the scenario once on a fresh FakeSocketIoctl to record its calls, then once
+// more for each recorded call and each error Microsoft documents for it (DocumentedErrors), on
+// a fresh fake each time, with that one error injected at that call (Fault::Error(e).OnCall(i)).
+// After each run it checks that the sockets and reservations the scenario created are gone, that
+// no overlapped call is still pending, and whatever the options add. A failing run is reported
+// with the call (index, Api, IOCTL), the error ("WSAENETDOWN (10050)"), what leaked (sockets,
+// reservations with ranges and tokens) and the call log of that run.
+//
+// The scenario must be deterministic: the same calls in the same order on the same fresh fake
+// (the fake is seeded, so tokens, ports and handles repeat from run to run).
+//
+// Each (call, error) pair can also be its own GoogleTest test (RegisterFaultSweep), named like
+// ProbePort.call3_WSAIoctl_SIO_ASSOCIATE_PORT_RESERVATION_WSAENETDOWN.
+#ifndef PORTRES_FAULT_SWEEP_H
+#define PORTRES_FAULT_SWEEP_H
+
+#include <portres/call_log.h>
+#include <portres/fake_host.h>
+#include <portres/fake_socket_ioctl.h>
+#include <portres/fault.h>
+#include <portres/socket_ioctl.h>
+#include <portres/winsock.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace portres::gmock {
+
+// ---- What one run injects -------------------------------------------------------------------
+
+enum class SweepEffect : unsigned char {
+  kNone,              // nothing: the recording run
+  kError,             // the call fails with `error` and changes nothing
+  kPendThenComplete,  // the overlapped call answers WSA_IO_PENDING, then completes normally
+  kPendThenAbort,     // the overlapped call answers WSA_IO_PENDING, then ends with
+                      // WSA_OPERATION_ABORTED (as when the I/O manager cancels it)
+};
+
+// The pending effects end just before the scenario's next Winsock call (socket, closesocket,
+// bind, getsockname, WSAIoctl, WSAGetOverlappedResult) on the ISocketIoctl the sweep hands it:
+// as far as the scenario can tell, the system finished the call while it was doing something
+// else. Its event is signalled and its completion routine runs at that moment.
+struct SweepInjection {
+  SweepEffect effect = SweepEffect::kNone;
+  std::uint64_t call_index = 0;  // Call::index of the call hit
+  Api api = Api::kSocket;
+  DWORD code = 0;  // the IOCTL code when api is kWSAIoctl
+  int error = 0;   // kError only
+};
+
+// "call 3 WSAIoctl(SIO_RELEASE_PORT_RESERVATION) failing with WSAENETDOWN (10050)",
+// "call 1 WSAIoctl(SIO_ACQUIRE_PORT_RESERVATION) pending, then aborted", "no fault".
+std::string DescribeInjection(const SweepInjection& injection);
+// A GoogleTest-safe name: "call3_WSAIoctl_SIO_RELEASE_PORT_RESERVATION_WSAENETDOWN",
+// "call1_WSAIoctl_SIO_ACQUIRE_PORT_RESERVATION_PendThenAbort", "NoFault".
+std::string InjectionTestName(const SweepInjection& injection);
+
+// ---- The scenario -----------------------------------------------------------------------------
+
+// The code under test, as any callable of one of these forms:
+//   R f(ISocketIoctl& api)                        the usual form: the user's function itself
+//   R f(ISocketIoctl& api, FakeSocketIoctl& fake) when it also wants the fake (introspection,
+//                                                 CompletePending, a second process on its host)
+//   R f(FakeSocketIoctl& fake)                    calls the fake directly (the pending effects
+//                                                 then end only when it calls through `api`,
+//                                                 which it cannot: avoid with pend effects)
+// R is void, or what the scenario hands back to its caller: a SOCKET, or a std::vector<SOCKET>,
+// that the scenario legitimately leaves open (INVALID_SOCKET means "nothing"). The sweep closes
+// those itself after the run, so they are not leaks; anything else the scenario leaves is. Any
+// other R is ignored.
+class Scenario {
+ public:
+  using Body = std::function<std::vector<SOCKET>(ISocketIoctl& api, FakeSocketIoctl& fake)>;
+
+  template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Scenario>>>
+  Scenario(F f)  // NOLINT(google-explicit-constructor): any callable converts
+      : body_(Adapt(std::move(f))) {}
+
+  std::vector<SOCKET> operator()(ISocketIoctl& api, FakeSocketIoctl& fake) const {
+    return body_(api, fake);
+  }
+
+ private:
+  static std::vector<SOCKET> Returned(SOCKET s) {
+    if (s == INVALID_SOCKET) return {};
+    return {s};
+  }
+  static std::vector<SOCKET> Returned(std::vector<SOCKET> sockets) { return sockets; }
+  template <typename T>
+  static std::vector<SOCKET> Returned(const T&) {
+    return {};
+  }
+
+  template <typename F, typename... Args>
+  static std::vector<SOCKET> Invoke(F& f, Args&... args) {
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, Args&...>>) {
+      f(args...);
+      return {};
+    } else {
+      return Returned(f(args...));
+    }
+  }
+
+  template <typename F>
+  static Body Adapt(F f) {
+    return [f = std::move(f)](ISocketIoctl& api, FakeSocketIoctl& fake) mutable {
+      if constexpr (std::is_invocable_v<F&, ISocketIoctl&, FakeSocketIoctl&>) {
+        return Invoke(f, api, fake);
+      } else if constexpr (std::is_invocable_v<F&, ISocketIoctl&>) {
+        return Invoke(f, api);
+      } else {
+        static_assert(std::is_invocable_v<F&, FakeSocketIoctl&>,
+                      "a scenario takes (ISocketIoctl&), (ISocketIoctl&, FakeSocketIoctl&) or "
+                      "(FakeSocketIoctl&)");
+        return Invoke(f, fake);
+      }
+    };
+  }
+
+  Body body_;
+};
+
+// ---- Options ---------------------------------------------------------------------------------
+
+// A check run after every run (after the leak check's cleanup), on the run's fake: returns an
+// empty string when all is well, else what went wrong. MakeSweepCheck adapts callables that take
+// (FakeSocketIoctl&) or (FakeSocketIoctl&, const SweepInjection&) and return bool (true: fine)
+// or std::string.
+using SweepCheck = std::function<std::string(FakeSocketIoctl& fake, const SweepInjection& run)>;
+
+template <typename F>
+SweepCheck MakeSweepCheck(F f) {
+  return [f = std::move(f)](FakeSocketIoctl& fake, const SweepInjection& run) mutable {
+    auto call = [&]() {
+      if constexpr (std::is_invocable_v<F&, FakeSocketIoctl&, const SweepInjection&>) {
+        return f(fake, run);
+      } else {
+        return f(fake);
+      }
+    };
+    using R = decltype(call());
+    if constexpr (std::is_same_v<R, bool>) {
+      return call() ? std::string() : std::string("the check returned false");
+    } else {
+      return std::string(call());
+    }
+  };
+}
+
+struct SweepOptions {
+  // Makes the fresh fake of each run. Default: a FakeSocketIoctl on a host of its own with a
+  // call log long enough for the whole run (kSweepCallLogCapacity). A factory may preset a host
+  // (persistent reservations, other processes) or change options; it must return a fake on a
+  // host nothing else touches, so that runs do not see each other, and should keep
+  // FakeHostOptions::call_log_capacity at least as large as the scenario's number of calls.
+  // Keep other process views alive with the aliasing constructor of std::shared_ptr.
+  std::function<std::shared_ptr<FakeSocketIoctl>()> make_fake;
+
+  // Which recorded calls to sweep. Default: every one.
+  std::function<bool(const Call& call)> sweep_call;
+  // Which errors to inject at a call. Default: DocumentedErrors(call.api, call.code).
+  std::function<std::vector<int>(const Call& call)> errors_for;
+  // Also run each overlapped WSAIoctl call pending, then completed / then aborted.
+  bool pend_then_complete = false;
+  bool pend_then_abort = false;
+
+  // Checks run after every run, in order; see SweepCheck.
+  std::vector<SweepCheck> checks;
+  // Runs after the scenario (faults cleared) and before the leak check: releases what the
+  // scenario keeps on purpose (a socket stored in a captured variable, say). Its calls appear in
+  // the run's log after the scenario's and are never swept.
+  std::function<void(ISocketIoctl& api, FakeSocketIoctl& fake)> cleanup;
+  // A socket whose last closesocket failed with the injected error is not a leak: the scenario
+  // did close it, and Windows kept it (the closesocket page: the handle "is still valid").
+  // False makes the sweep demand that the scenario retry or otherwise deal with it.
+  bool forgive_failed_closesocket = true;
+
+  // Fluent set-up.
+  template <typename F>
+  SweepOptions& AddCheck(F f) {
+    checks.push_back(MakeSweepCheck(std::move(f)));
+    return *this;
+  }
+  // Inject exactly these errors at every swept call, documented there or not.
+  SweepOptions& OnlyErrors(std::vector<int> errors);
+  // Sweep only the calls of this Api (and, for kWSAIoctl with a code, this IOCTL).
+  SweepOptions& OnlyCalls(Api api, DWORD ioctl_code = 0);
+  SweepOptions& WithPendEffects();  // both pend_then_complete and pend_then_abort
+  SweepOptions& WithFake(std::function<std::shared_ptr<FakeSocketIoctl>()> factory);
+  SweepOptions& WithCleanup(std::function<void(ISocketIoctl&, FakeSocketIoctl&)> hook);
+};
+
+// The call log capacity of the default fake.
+inline constexpr std::size_t kSweepCallLogCapacity = 4096;
+
+// ---- Results ---------------------------------------------------------------------------------
+
+// One run: what it injected and what it found. ok() when nothing was found.
+struct SweepRun {
+  SweepInjection injection;
+  std::vector<SocketInfo> leaked_sockets;            // opened during the run, still open
+  std::vector<ReservationInfo> leaked_reservations;  // live, not there before the run
+  std::size_t pending_calls_left = 0;                // overlapped calls still pending at return
+  std::vector<std::string> problems;                 // failed checks, a fault that missed, ...
+  std::vector<CallRecord> call_log;                  // the whole run; kept for failed runs only
+  std::uint64_t scenario_calls = 0;                  // calls made before the scenario returned
+
+  bool ok() const noexcept {
+    return leaked_sockets.empty() && leaked_reservations.empty() && pending_calls_left == 0 &&
+           problems.empty();
+  }
+  // The readable report: injection, leaks, problems, call log.
+  std::string Report() const;
+};
+
+struct SweepResult {
+  std::vector<CallRecord> recorded_calls;  // the recording run's calls
+  std::vector<SweepInjection> plan;        // every injection run, in order
+  std::size_t runs = 0;                    // runs made, the recording run included
+  std::vector<SweepRun> failures;          // failing runs, the recording run first if it failed
+
+  bool ok() const noexcept { return failures.empty(); }
+  // "fault sweep: 80 runs over 10 calls, 3 failed" and every failing run's report.
+  std::string Report() const;
+};
+
+// The injections a sweep makes for a recorded run, in call order.
+std::vector<SweepInjection> PlanFaultSweep(const std::vector<CallRecord>& recorded_calls,
+                                           const SweepOptions& options = SweepOptions());
+// One run on a fresh fake with `injection` (SweepEffect::kNone: the recording run).
+SweepRun RunScenario(const Scenario& scenario, const SweepInjection& injection,
+                     const SweepOptions& options = SweepOptions());
+// The recording run, then every injection of the plan.
+SweepResult RunFaultSweep(const Scenario& scenario, const SweepOptions& options = SweepOptions());
+
+// ---- GoogleTest --------------------------------------------------------------------------------
+
+// Runs the sweep and adds one non-fatal GoogleTest failure per failing run (its Report()), at
+// file:line when given. Returns the result for further assertions.
+SweepResult ExpectSweepClean(const Scenario& scenario, const SweepOptions& options = SweepOptions(),
+                             const char* file = nullptr, int line = 0);
+
+// Registers one test per run of the sweep (the recording run as "NoFault", then one per
+// injection, named by InjectionTestName) in `suite`, with GoogleTest's dynamic registration.
+// Call it from main() before RUN_ALL_TESTS(), or from a static initializer. It makes the
+// recording run now, to know the calls. Returns the number of tests registered.
+std::size_t RegisterFaultSweep(const std::string& suite, const Scenario& scenario,
+                               const SweepOptions& options = SweepOptions(),
+                               const char* file = nullptr, int line = 0);
+
+namespace internal {
+// Carries the assertion's location into ExpectSweepClean.
+struct SweepAssertion {
+  const char* file;
+  int line;
+  SweepResult Expect(const Scenario& scenario, const SweepOptions& options = SweepOptions()) const {
+    return ExpectSweepClean(scenario, options, file, line);
+  }
+};
+}  // namespace internal
+
+}  // namespace portres::gmock
+
+// EXPECT_NO_LEAKS_UNDER_FAULTS(scenario) or EXPECT_NO_LEAKS_UNDER_FAULTS(scenario, options):
+// ExpectSweepClean with the caller's file and line.
+#define EXPECT_NO_LEAKS_UNDER_FAULTS(...) \
+  (::portres::gmock::internal::SweepAssertion{__FILE__, __LINE__}.Expect(__VA_ARGS__))
+
+#endif  // PORTRES_FAULT_SWEEP_H

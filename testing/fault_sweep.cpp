@@ -1,0 +1,344 @@
+// The fault sweep's engine: one run of a scenario on a fresh fake, the plan of injections, and
+// the sweep. Reports are written in fault_sweep_report.cpp, GoogleTest glue in
+// fault_sweep_gtest.cpp.
+#include <portres/documented_errors.h>
+#include <portres/fault_sweep.h>
+
+#include <algorithm>
+#include <exception>
+#include <string>
+#include <utility>
+
+namespace portres::gmock {
+namespace {
+
+std::shared_ptr<FakeSocketIoctl> DefaultFake() {
+  FakeHostOptions options;
+  options.call_log_capacity = kSweepCallLogCapacity;
+  return std::make_shared<FakeSocketIoctl>(options);
+}
+
+bool IsPendEffect(SweepEffect effect) {
+  return effect == SweepEffect::kPendThenComplete || effect == SweepEffect::kPendThenAbort;
+}
+
+// What the scenario calls: the fake, plus the end of a pending effect. When the injected call
+// has been left pending, the next Winsock call the scenario makes first completes it (normally,
+// or with WSA_OPERATION_ABORTED), as if the system had finished it in the meantime.
+class SweepSocketIoctl final : public ISocketIoctl {
+ public:
+  SweepSocketIoctl(FakeSocketIoctl& fake, const SweepInjection& injection)
+      : fake_(fake), injection_(injection), watching_(IsPendEffect(injection.effect)) {}
+
+  // The scenario has returned: nothing is settled behind its back any more.
+  void StopWatching() noexcept {
+    watching_ = false;
+    pended_ = nullptr;
+  }
+
+  SOCKET socket(int af, int type, int protocol) override {
+    Settle();
+    return fake_.socket(af, type, protocol);
+  }
+  int closesocket(SOCKET s) override {
+    Settle();
+    return fake_.closesocket(s);
+  }
+  int bind(SOCKET s, const sockaddr* name, int namelen) override {
+    Settle();
+    return fake_.bind(s, name, namelen);
+  }
+  int getsockname(SOCKET s, sockaddr* name, int* namelen) override {
+    Settle();
+    return fake_.getsockname(s, name, namelen);
+  }
+  int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+               LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+               LPWSAOVERLAPPED lpOverlapped,
+               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) override {
+    Settle();
+    const bool may_be_hit = watching_ && lpOverlapped != nullptr;
+    const std::uint64_t index = may_be_hit ? fake_.CallCount() : 0;
+    const int result =
+        fake_.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                       lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
+    if (may_be_hit && index == injection_.call_index && result == SOCKET_ERROR &&
+        fake_.WSAGetLastError() == WSA_IO_PENDING) {
+      pended_ = lpOverlapped;
+    }
+    return result;
+  }
+  BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
+                              BOOL fWait, LPDWORD lpdwFlags) override {
+    Settle();
+    return fake_.WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags);
+  }
+  int WSAGetLastError() override { return fake_.WSAGetLastError(); }
+  void WSASetLastError(int iError) override { fake_.WSASetLastError(iError); }
+  WSAEVENT WSACreateEvent() override { return fake_.WSACreateEvent(); }
+  BOOL WSACloseEvent(WSAEVENT hEvent) override { return fake_.WSACloseEvent(hEvent); }
+  BOOL WSASetEvent(WSAEVENT hEvent) override { return fake_.WSASetEvent(hEvent); }
+  BOOL WSAResetEvent(WSAEVENT hEvent) override { return fake_.WSAResetEvent(hEvent); }
+
+ private:
+  void Settle() {
+    if (pended_ == nullptr) return;
+    LPWSAOVERLAPPED overlapped = std::exchange(pended_, nullptr);
+    // False when the scenario already ended it (closesocket aborts it): nothing to do then.
+    if (injection_.effect == SweepEffect::kPendThenAbort) {
+      fake_.CompletePending(overlapped, WSA_OPERATION_ABORTED);
+    } else {
+      fake_.CompletePending(overlapped);
+    }
+  }
+
+  FakeSocketIoctl& fake_;
+  SweepInjection injection_;
+  bool watching_;
+  LPWSAOVERLAPPED pended_ = nullptr;
+};
+
+template <typename T>
+bool Contains(const std::vector<T>& values, const T& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+// Sockets whose last closesocket failed with an injected error: the scenario closed them.
+std::vector<SOCKET> SocketsClosedUnderFault(const std::vector<CallRecord>& log) {
+  std::vector<SOCKET> sockets;
+  for (const CallRecord& record : log) {
+    if (record.call.api != Api::kCloseSocket) continue;
+    auto it = std::find(sockets.begin(), sockets.end(), record.call.socket);
+    if (record.injected && record.error != 0) {
+      if (it == sockets.end()) sockets.push_back(record.call.socket);
+    } else if (it != sockets.end()) {
+      sockets.erase(it);
+    }
+  }
+  return sockets;
+}
+
+// Checks that the fault of `run` hit the call it was aimed at. A miss means the scenario made
+// different calls than in the recording run: it is not deterministic, and the run proves nothing.
+void CheckFaultHit(const std::vector<CallRecord>& log, SweepRun& run) {
+  const SweepInjection& injection = run.injection;
+  if (injection.effect == SweepEffect::kNone) return;
+  auto it = std::find_if(log.begin(), log.end(), [&](const CallRecord& record) {
+    return record.call.index == injection.call_index;
+  });
+  if (it == log.end()) {
+    if (injection.call_index >= run.scenario_calls) {
+      run.problems.push_back("the scenario made only " + std::to_string(run.scenario_calls) +
+                             " calls, so call " + std::to_string(injection.call_index) +
+                             " never came: is the scenario deterministic?");
+    }
+    return;  // not in the log (capacity): nothing more to say
+  }
+  const CallRecord& hit = *it;
+  if (hit.call.api != injection.api || hit.call.code != injection.code) {
+    run.problems.push_back("call " + std::to_string(injection.call_index) +
+                           " was not the recorded call in this run: is the scenario "
+                           "deterministic?");
+  } else if (!hit.injected) {
+    run.problems.push_back("the fault aimed at call " + std::to_string(injection.call_index) +
+                           " did not hit it" +
+                           (IsPendEffect(injection.effect) ? " (a call that is not overlapped "
+                                                             "cannot pend)"
+                                                           : ""));
+  }
+}
+
+SweepRun RunOnce(const Scenario& scenario, const SweepInjection& injection,
+                 const SweepOptions& options, bool keep_log) {
+  SweepRun run;
+  run.injection = injection;
+  std::shared_ptr<FakeSocketIoctl> fake = options.make_fake ? options.make_fake() : DefaultFake();
+  if (!fake) {
+    run.problems.push_back("SweepOptions::make_fake returned no fake");
+    return run;
+  }
+
+  // What was there before the scenario ran is not its to clean up.
+  std::vector<SOCKET> sockets_before;
+  for (const SocketInfo& socket : fake->host().Sockets()) sockets_before.push_back(socket.handle);
+  std::vector<ULONG64> tokens_before;
+  for (const ReservationInfo& reservation : fake->host().Reservations()) {
+    tokens_before.push_back(reservation.token);
+  }
+  const std::uint64_t calls_before = fake->CallCount();
+
+  SweepInjection aimed = injection;
+  aimed.call_index += calls_before;  // indices count from the scenario's first call
+  switch (injection.effect) {
+    case SweepEffect::kNone:
+      break;
+    case SweepEffect::kError:
+      fake->Inject(Fault::Error(injection.error).OnCall(aimed.call_index));
+      break;
+    case SweepEffect::kPendThenComplete:
+    case SweepEffect::kPendThenAbort:
+      fake->Inject(Fault::Pend().OnCall(aimed.call_index));
+      break;
+  }
+
+  SweepSocketIoctl api(*fake, aimed);
+  std::vector<SOCKET> returned;
+  try {
+    returned = scenario(api, *fake);
+  } catch (const std::exception& e) {
+    run.problems.push_back(std::string("the scenario threw: ") + e.what());
+  } catch (...) {
+    run.problems.push_back("the scenario threw an exception not derived from std::exception");
+  }
+  api.StopWatching();
+  fake->ClearFaults();
+  run.scenario_calls = fake->CallCount() - calls_before;
+
+  run.pending_calls_left = fake->PendingCalls().size();
+  if (run.pending_calls_left == 0) {
+    for (SOCKET s : returned) fake->closesocket(s);
+    if (options.cleanup) options.cleanup(api, *fake);
+  } else {
+    // Closing the sockets would complete those calls into WSAOVERLAPPEDs that may be gone with
+    // the scenario's stack; destroying the fake drops them without a word.
+    run.problems.push_back(
+        "the scenario returned with " + std::to_string(run.pending_calls_left) +
+        " overlapped call(s) still pending (their WSAOVERLAPPED must stay valid until they "
+        "complete: WSAIoctl page, Remarks); returned sockets and cleanup were skipped");
+  }
+
+  std::vector<CallRecord> log = fake->CallLog();
+  if (calls_before != 0) {
+    // Renumber from the scenario's first call, as the plan counts.
+    log.erase(std::remove_if(log.begin(), log.end(),
+                             [&](const CallRecord& r) { return r.call.index < calls_before; }),
+              log.end());
+    for (CallRecord& record : log) record.call.index -= calls_before;
+  }
+  CheckFaultHit(log, run);
+
+  const std::vector<SOCKET> forgiven =
+      options.forgive_failed_closesocket ? SocketsClosedUnderFault(log) : std::vector<SOCKET>();
+  for (const SocketInfo& socket : fake->host().Sockets()) {
+    if (!Contains(sockets_before, socket.handle) && !Contains(forgiven, socket.handle)) {
+      run.leaked_sockets.push_back(socket);
+    }
+  }
+  for (const ReservationInfo& reservation : fake->host().Reservations()) {
+    if (Contains(tokens_before, reservation.token)) continue;
+    if (reservation.kind == ReservationKind::kRuntime &&
+        Contains(forgiven, reservation.owner_socket)) {
+      continue;  // it ends with the socket Windows kept open
+    }
+    run.leaked_reservations.push_back(reservation);
+  }
+
+  for (const SweepCheck& check : options.checks) {
+    std::string failure = check(*fake, injection);
+    if (!failure.empty()) run.problems.push_back(std::move(failure));
+  }
+
+  if (keep_log || !run.ok()) run.call_log = std::move(log);
+  return run;
+}
+
+}  // namespace
+
+// ---- Options ----------------------------------------------------------------------------------
+SweepOptions& SweepOptions::OnlyErrors(std::vector<int> errors) {
+  errors_for = [errors = std::move(errors)](const Call&) { return errors; };
+  return *this;
+}
+
+SweepOptions& SweepOptions::OnlyCalls(Api api, DWORD ioctl_code) {
+  sweep_call = [api, ioctl_code](const Call& call) {
+    return call.api == api && (ioctl_code == 0 || call.code == ioctl_code);
+  };
+  return *this;
+}
+
+SweepOptions& SweepOptions::WithPendEffects() {
+  pend_then_complete = true;
+  pend_then_abort = true;
+  return *this;
+}
+
+SweepOptions& SweepOptions::WithFake(std::function<std::shared_ptr<FakeSocketIoctl>()> factory) {
+  make_fake = std::move(factory);
+  return *this;
+}
+
+SweepOptions& SweepOptions::WithCleanup(std::function<void(ISocketIoctl&, FakeSocketIoctl&)> hook) {
+  cleanup = std::move(hook);
+  return *this;
+}
+
+// ---- The sweep --------------------------------------------------------------------------------
+std::vector<SweepInjection> PlanFaultSweep(const std::vector<CallRecord>& recorded_calls,
+                                           const SweepOptions& options) {
+  std::vector<SweepInjection> plan;
+  for (const CallRecord& record : recorded_calls) {
+    const Call& call = record.call;
+    if (options.sweep_call && !options.sweep_call(call)) continue;
+    SweepInjection injection;
+    injection.call_index = call.index;
+    injection.api = call.api;
+    injection.code = call.code;
+    injection.effect = SweepEffect::kError;
+    auto add_errors = [&](const auto& errors) {
+      for (int error : errors) {
+        if (error == WSA_IO_PENDING) continue;  // a pending call is an effect, not an error
+        injection.error = error;
+        plan.push_back(injection);
+      }
+    };
+    if (options.errors_for) {
+      add_errors(options.errors_for(call));
+    } else {
+      add_errors(DocumentedErrors(call.api, call.code));
+    }
+    if (call.overlapped && call.api == Api::kWSAIoctl) {
+      injection.error = 0;
+      if (options.pend_then_complete) {
+        injection.effect = SweepEffect::kPendThenComplete;
+        plan.push_back(injection);
+      }
+      if (options.pend_then_abort) {
+        injection.effect = SweepEffect::kPendThenAbort;
+        plan.push_back(injection);
+      }
+    }
+  }
+  return plan;
+}
+
+SweepRun RunScenario(const Scenario& scenario, const SweepInjection& injection,
+                     const SweepOptions& options) {
+  return RunOnce(scenario, injection, options, false);
+}
+
+SweepResult RunFaultSweep(const Scenario& scenario, const SweepOptions& options) {
+  SweepResult result;
+  SweepRun recording = RunOnce(scenario, SweepInjection(), options, true);
+  for (const CallRecord& record : recording.call_log) {
+    if (record.call.index < recording.scenario_calls) result.recorded_calls.push_back(record);
+  }
+  if (result.recorded_calls.size() < recording.scenario_calls) {
+    recording.problems.push_back(
+        "the call log kept only " + std::to_string(result.recorded_calls.size()) + " of the " +
+        std::to_string(recording.scenario_calls) +
+        " calls; the earlier ones cannot be swept (raise FakeHostOptions::call_log_capacity)");
+  }
+  result.runs = 1;
+  if (!recording.ok()) result.failures.push_back(std::move(recording));
+
+  result.plan = PlanFaultSweep(result.recorded_calls, options);
+  for (const SweepInjection& injection : result.plan) {
+    SweepRun run = RunOnce(scenario, injection, options, false);
+    ++result.runs;
+    if (!run.ok()) result.failures.push_back(std::move(run));
+  }
+  return result;
+}
+
+}  // namespace portres::gmock
