@@ -1,0 +1,188 @@
+// <portres/mock_socket_ioctl.h>: a GoogleMock mock of ISocketIoctl that behaves like Windows
+// (it delegates to a FakeSocketIoctl) until a test says otherwise.
+//
+//   testing::NiceMock<portres::MockSocketIoctl> api;
+//   api.DelegateToFake();  // every call goes to api.fake() unless an EXPECT_CALL says else
+//   EXPECT_CALL(api, WSAIoctl(_, SIO_RELEASE_PORT_RESERVATION, _, _, _, _, _, _, _))
+//       .WillOnce(api.FailWith(WSAENETDOWN));
+//   UnderTest(api);  // acquire and close reach the fake; the release fails like Winsock
+//   EXPECT_THAT(api.fake().Reservations(), testing::IsEmpty());
+//
+// This is gMock's "delegating calls to a fake" recipe, built in. NiceMock keeps gMock quiet
+// about the calls the test did not mention; they are the fake's business.
+//
+// FailWith(error) fails the call exactly as Windows would: it hands the call to the fake with
+// a one-shot Fault::Error(error) for that very call, so the call returns what that method
+// returns on failure (SOCKET_ERROR, INVALID_SOCKET, FALSE), sets the thread's last error
+// (WSAGetLastError, delegated, answers it), changes nothing, and shows in fake().CallLog() as
+// injected. Pend() does the same with Fault::Pend() for an overlapped WSAIoctl.
+#ifndef PORTRES_MOCK_SOCKET_IOCTL_H
+#define PORTRES_MOCK_SOCKET_IOCTL_H
+
+#include <gmock/gmock.h>
+#include <portres/fake_host.h>
+#include <portres/fake_socket_ioctl.h>
+#include <portres/fault.h>
+#include <portres/socket_ioctl.h>
+#include <portres/winsock.h>
+
+#include <memory>
+#include <utility>
+
+namespace portres {
+
+namespace detail {
+
+// Which fake method a mocked signature stands for, so that an action converted to
+// testing::Action<F> knows which call to make. Signatures that no ISocketIoctl method has
+// (or methods that cannot fail) are left undefined: using FailWith on them does not compile.
+template <typename F>
+struct FakeMethod;
+
+template <>
+struct FakeMethod<SOCKET(int, int, int)> {
+  static constexpr Api kApi = Api::kSocket;
+  static SOCKET Forward(FakeSocketIoctl& fake, int af, int type, int protocol) {
+    return fake.socket(af, type, protocol);
+  }
+  static portres::Call AsCall(int, int, int) { return {0, kApi, INVALID_SOCKET, 0, false}; }
+};
+
+template <>
+struct FakeMethod<int(SOCKET)> {
+  static constexpr Api kApi = Api::kCloseSocket;
+  static int Forward(FakeSocketIoctl& fake, SOCKET s) { return fake.closesocket(s); }
+  static portres::Call AsCall(SOCKET s) { return {0, kApi, s, 0, false}; }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, const sockaddr*, int)> {
+  static constexpr Api kApi = Api::kBind;
+  static int Forward(FakeSocketIoctl& fake, SOCKET s, const sockaddr* name, int namelen) {
+    return fake.bind(s, name, namelen);
+  }
+  static portres::Call AsCall(SOCKET s, const sockaddr*, int) { return {0, kApi, s, 0, false}; }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, sockaddr*, int*)> {
+  static constexpr Api kApi = Api::kGetSockName;
+  static int Forward(FakeSocketIoctl& fake, SOCKET s, sockaddr* name, int* namelen) {
+    return fake.getsockname(s, name, namelen);
+  }
+  static portres::Call AsCall(SOCKET s, sockaddr*, int*) { return {0, kApi, s, 0, false}; }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
+                      LPWSAOVERLAPPED_COMPLETION_ROUTINE)> {
+  static constexpr Api kApi = Api::kWSAIoctl;
+  static int Forward(FakeSocketIoctl& fake, SOCKET s, DWORD code, LPVOID in, DWORD in_size,
+                     LPVOID out, DWORD out_size, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+    return fake.WSAIoctl(s, code, in, in_size, out, out_size, bytes, overlapped, routine);
+  }
+  static portres::Call AsCall(SOCKET s, DWORD code, LPVOID, DWORD, LPVOID, DWORD, LPDWORD,
+                              LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE) {
+    return {0, kApi, s, code, overlapped != nullptr};
+  }
+};
+
+template <>
+struct FakeMethod<BOOL(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD)> {
+  static constexpr Api kApi = Api::kWSAGetOverlappedResult;
+  static BOOL Forward(FakeSocketIoctl& fake, SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD transfer,
+                      BOOL wait, LPDWORD flags) {
+    return fake.WSAGetOverlappedResult(s, overlapped, transfer, wait, flags);
+  }
+  static portres::Call AsCall(SOCKET s, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD) {
+    return {0, kApi, s, 0, false};
+  }
+};
+
+// The fault that makes the fake fail (or pend) exactly the call being made, and no other: it
+// hits the process's next call only if that call is this one (same method, socket, code).
+Fault OneShotFault(Fault fault, const FakeSocketIoctl& fake, const Call& call);
+
+// The action behind FailWith() and Pend(): inject a one-shot fault for this call, then let
+// the fake answer it.
+class InjectAndForward {
+ public:
+  InjectAndForward(FakeSocketIoctl& fake, Fault fault) : fake_(&fake), fault_(std::move(fault)) {}
+
+  template <typename R, typename... Args>
+  operator testing::Action<R(Args...)>() const {  // NOLINT(google-explicit-constructor)
+    using Method = FakeMethod<R(Args...)>;
+    FakeSocketIoctl* fake = fake_;
+    Fault fault = fault_;
+    return [fake, fault](Args... args) -> R {
+      fake->Inject(OneShotFault(fault, *fake, Method::AsCall(args...)));
+      return Method::Forward(*fake, args...);
+    };
+  }
+
+ private:
+  FakeSocketIoctl* fake_;
+  Fault fault_;
+};
+
+}  // namespace detail
+
+class MockSocketIoctl : public ISocketIoctl {
+ public:
+  // A process on a host of its own (as FakeSocketIoctl's constructors).
+  MockSocketIoctl();
+  explicit MockSocketIoctl(const FakeHostOptions& host_options);
+  // A process on a shared host, next to other FakeSocketIoctl or MockSocketIoctl processes.
+  explicit MockSocketIoctl(std::shared_ptr<FakeHost> host,
+                           const FakeProcessOptions& options = FakeProcessOptions());
+  ~MockSocketIoctl() override;
+  MockSocketIoctl(const MockSocketIoctl&) = delete;
+  MockSocketIoctl& operator=(const MockSocketIoctl&) = delete;
+
+  MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
+  MOCK_METHOD(int, closesocket, (SOCKET s), (override));
+  MOCK_METHOD(int, bind, (SOCKET s, const sockaddr* name, int namelen), (override));
+  MOCK_METHOD(int, getsockname, (SOCKET s, sockaddr* name, int* namelen), (override));
+  MOCK_METHOD(int, WSAIoctl,
+              (SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+               LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+               LPWSAOVERLAPPED lpOverlapped,
+               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine),
+              (override));
+  MOCK_METHOD(BOOL, WSAGetOverlappedResult,
+              (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
+               LPDWORD lpdwFlags),
+              (override));
+  MOCK_METHOD(int, WSAGetLastError, (), (override));
+  MOCK_METHOD(void, WSASetLastError, (int iError), (override));
+  MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
+  MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
+  MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
+  MOCK_METHOD(BOOL, WSAResetEvent, (WSAEVENT hEvent), (override));
+
+  // Every method's default action becomes "ask the fake" (ON_CALL ... WillByDefault). An
+  // EXPECT_CALL without an action of its own also asks the fake.
+  MockSocketIoctl& DelegateToFake();
+
+  // The fake behind the mock: its host, faults, pending calls, call log and introspection.
+  FakeSocketIoctl& fake() noexcept { return fake_; }
+  const FakeSocketIoctl& fake() const noexcept { return fake_; }
+
+  // An action that fails the call like Winsock with `wsa_error`, through the fake (see the top
+  // of this file). Usable with any method that can fail: socket, closesocket, bind,
+  // getsockname, WSAIoctl, WSAGetOverlappedResult.
+  detail::InjectAndForward FailWith(int wsa_error) {
+    return detail::InjectAndForward(fake_, Fault::Error(wsa_error));
+  }
+  // An action that leaves an overlapped WSAIoctl pending (WSA_IO_PENDING) until the test
+  // completes it with fake().CompletePending(); a call without lpOverlapped runs at once.
+  detail::InjectAndForward Pend() { return detail::InjectAndForward(fake_, Fault::Pend()); }
+
+ private:
+  FakeSocketIoctl fake_;
+};
+
+}  // namespace portres
+
+#endif  // PORTRES_MOCK_SOCKET_IOCTL_H

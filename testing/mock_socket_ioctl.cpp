@@ -1,0 +1,69 @@
+// MockSocketIoctl's out-of-line members: gMock's cookbook advises defining a mock's
+// constructor and destructor in a .cpp, which keeps the tests that use it quick to compile.
+#include <portres/mock_socket_ioctl.h>
+
+#include <utility>
+
+namespace portres {
+namespace detail {
+
+Fault OneShotFault(Fault fault, const FakeSocketIoctl& fake, const Call& call) {
+  // The fake numbers calls per process: the call about to be made is CallCount(). The
+  // predicate makes sure that call is this one; if another thread's call came first, the
+  // fault can never hit later (its index has passed).
+  fault.OnCall(fake.CallCount()).When([expected = call](const Call& actual) {
+    return actual.api == expected.api && actual.socket == expected.socket &&
+           actual.code == expected.code;
+  });
+  return fault;
+}
+
+}  // namespace detail
+
+MockSocketIoctl::MockSocketIoctl() = default;
+MockSocketIoctl::MockSocketIoctl(const FakeHostOptions& host_options) : fake_(host_options) {}
+MockSocketIoctl::MockSocketIoctl(std::shared_ptr<FakeHost> host, const FakeProcessOptions& options)
+    : fake_(std::move(host), options) {}
+MockSocketIoctl::~MockSocketIoctl() = default;
+
+MockSocketIoctl& MockSocketIoctl::DelegateToFake() {
+  FakeSocketIoctl* fake = &fake_;
+  ON_CALL(*this, socket).WillByDefault([fake](int af, int type, int protocol) {
+    return fake->socket(af, type, protocol);
+  });
+  ON_CALL(*this, closesocket).WillByDefault([fake](SOCKET s) { return fake->closesocket(s); });
+  ON_CALL(*this, bind).WillByDefault([fake](SOCKET s, const sockaddr* name, int namelen) {
+    return fake->bind(s, name, namelen);
+  });
+  ON_CALL(*this, getsockname).WillByDefault([fake](SOCKET s, sockaddr* name, int* namelen) {
+    return fake->getsockname(s, name, namelen);
+  });
+  ON_CALL(*this, WSAIoctl)
+      .WillByDefault([fake](SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
+                            DWORD out_size, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
+                            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+        return fake->WSAIoctl(s, code, in, in_size, out, out_size, bytes, overlapped, routine);
+      });
+  ON_CALL(*this, WSAGetOverlappedResult)
+      .WillByDefault(
+          [fake](SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD transfer, BOOL wait, LPDWORD flags) {
+            return fake->WSAGetOverlappedResult(s, overlapped, transfer, wait, flags);
+          });
+  ON_CALL(*this, WSAGetLastError).WillByDefault([fake] { return fake->WSAGetLastError(); });
+  ON_CALL(*this, WSASetLastError).WillByDefault([fake](int error) {
+    fake->WSASetLastError(error);
+  });
+  ON_CALL(*this, WSACreateEvent).WillByDefault([fake] { return fake->WSACreateEvent(); });
+  ON_CALL(*this, WSACloseEvent).WillByDefault([fake](WSAEVENT event) {
+    return fake->WSACloseEvent(event);
+  });
+  ON_CALL(*this, WSASetEvent).WillByDefault([fake](WSAEVENT event) {
+    return fake->WSASetEvent(event);
+  });
+  ON_CALL(*this, WSAResetEvent).WillByDefault([fake](WSAEVENT event) {
+    return fake->WSAResetEvent(event);
+  });
+  return *this;
+}
+
+}  // namespace portres
