@@ -20,7 +20,8 @@
 // "MAJOR.MINOR.PATCH", as in the package version and CHANGELOG.md.
 #define PORTRES_VERSION_STRING "0.1.0"
 
-// One number that orders releases, for #if: MAJOR * 1000000 + MINOR * 1000 + PATCH.
+// One number that orders releases, for preprocessor conditions:
+// MAJOR * 1000000 + MINOR * 1000 + PATCH.
 #define PORTRES_MAKE_VERSION(major, minor, patch) ((major)*1000000 + (minor)*1000 + (patch))
 // This release as PORTRES_MAKE_VERSION computes it.
 #define PORTRES_VERSION \
