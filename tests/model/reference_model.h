@@ -1,0 +1,142 @@
+// ReferenceModel: a deliberately naive second implementation of the fake's rules, for the
+// differential test (differential_test.cpp).
+//
+// It shares no code and no data structure with fake/host_state.cpp: each protocol is two arrays
+// of 65536 entries (which reservation covers a port, which socket is bound to it) and every
+// question is answered by a linear scan. It is written from the rules as documented: the
+// reference (/work/shared/reference/port-reservations.md), the comments of
+// <portres/fake_host.h> (FakeHostOptions, AssumedErrors) and docs/fidelity.md. Being slow and
+// obvious is the point: where it and the fake disagree, one of them misreads a rule.
+//
+// Sockets and tokens are the model's own small integers; the test maps the fake's handles and
+// tokens onto them as they are issued (tokens are opaque, so only their identity is compared).
+#ifndef PORTRES_TESTS_MODEL_REFERENCE_MODEL_H
+#define PORTRES_TESTS_MODEL_REFERENCE_MODEL_H
+
+#include <portres/fake_host.h>
+#include <portres/winsock.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace portres::model {
+
+using ModelToken = std::uint64_t;  // 1, 2, 3, ...; 0 is INVALID_PORT_RESERVATION_TOKEN
+// A token no reservation ever had (a bogus value the test passes).
+constexpr ModelToken kUnknownToken = ~ModelToken{0};
+
+struct ModelReservation {
+  bool live = false;
+  Protocol protocol = Protocol::kTcp;
+  ReservationKind kind = ReservationKind::kRuntime;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  ModelToken token = 0;
+  int owner_socket = -1;   // runtime only
+  int owner_process = -1;  // runtime only
+};
+
+struct ModelSocket {
+  bool open = false;
+  int process = -1;
+  int af = 0;
+  int type = 0;
+  int protocol = 0;
+  std::optional<Protocol> transport;
+  bool bound = false;
+  std::uint32_t port = 0;
+  std::vector<std::uint8_t> address;  // as bound, with the port it got
+  ModelToken associated = 0;
+};
+
+// The arguments of a WSAIoctl call as the model sees them: what the buffers hold and whether
+// the pointers are null.
+struct IoctlArguments {
+  DWORD code = 0;
+  bool in_present = true;
+  std::uint32_t in_size = 0;
+  INET_PORT_RANGE range{};  // the input's first 4 bytes, when it is a range
+  ModelToken token = 0;     // the input's first 8 bytes, when it is a token
+  bool out_present = true;
+  std::uint32_t out_size = 0;
+  bool bytes_present = true;
+};
+
+struct IoctlOutcome {
+  int error = 0;                    // 0: success
+  std::optional<DWORD> bytes;       // what *lpcbBytesReturned holds afterwards, if written
+  bool wrote_instance = false;      // acquire succeeded: the instance below was written
+  std::uint32_t granted_first = 0;  // host byte order
+  std::uint32_t granted_count = 0;
+  ModelToken granted_token = 0;
+};
+
+class ReferenceModel {
+ public:
+  explicit ReferenceModel(const FakeHostOptions& options);
+
+  int AddProcess(bool elevated);  // returns the model's process number
+  void ExitProcess(int process);
+
+  // socket(): the new socket's number, or -1 and the error.
+  int Socket(int process, int af, int type, int protocol, int* error);
+  int CloseSocket(int process, int socket);  // each returns the error, 0 on success
+  int Bind(int process, int socket, const std::uint8_t* name, int namelen);
+  // On success `name` receives the address and `*namelen` its length.
+  int GetSockName(int process, int socket, std::vector<std::uint8_t>* name, int* namelen,
+                  bool name_present, bool namelen_present);
+  IoctlOutcome Ioctl(int process, int socket, const IoctlArguments& arguments);
+
+  // iphlpapi; Win32 codes. `first` is host byte order.
+  ULONG CreatePersistent(Protocol protocol, bool elevated, std::uint32_t first, std::uint32_t count,
+                         bool token_present, ModelToken* token);
+  ULONG DeletePersistent(Protocol protocol, bool elevated, std::uint32_t first,
+                         std::uint32_t count);
+  ULONG LookupPersistent(Protocol protocol, std::uint32_t first, std::uint32_t count,
+                         bool token_present, ModelToken* token);
+
+  void Reboot();
+
+  // What the model holds, for comparison with FakeHost's introspection.
+  const std::vector<ModelReservation>& reservations() const { return reservations_; }
+  const std::vector<ModelSocket>& sockets() const { return sockets_; }
+
+ private:
+  struct PortSpace {
+    std::vector<int> reserved_by;  // port -> reservation index, or -1
+    std::vector<int> bound_by;     // port -> socket number, or -1
+  };
+
+  PortSpace& Space(Protocol protocol) { return spaces_[protocol == Protocol::kTcp ? 0 : 1]; }
+  static Protocol Other(Protocol protocol) {
+    return protocol == Protocol::kTcp ? Protocol::kUdp : Protocol::kTcp;
+  }
+  bool IsOpenIn(int process, int socket) const;
+  // The live reservation with this token, or -1.
+  int FindToken(ModelToken token) const;
+  // A port the system may hand out for `protocol` (wildcard acquires, ephemeral binds).
+  bool FreeForSystem(Protocol protocol, std::uint32_t port);
+  // A block first..last may be reserved for `protocol`.
+  bool Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last);
+  int AddReservation(const ModelReservation& reservation);
+  void EndReservation(int index);
+  void Close(int socket);
+
+  int Acquire(int process, int socket, const INET_PORT_RANGE& range, IoctlOutcome& outcome);
+  int Release(int process, ModelToken token);
+  int Associate(int process, int socket, ModelToken token);
+
+  FakeHostOptions options_;
+  std::vector<bool> elevated_;  // by process
+  std::vector<bool> alive_;     // by process
+  PortSpace spaces_[2];
+  std::vector<ModelReservation> reservations_;
+  std::vector<ModelSocket> sockets_;
+  ModelToken next_token_ = 1;
+};
+
+}  // namespace portres::model
+
+#endif  // PORTRES_TESTS_MODEL_REFERENCE_MODEL_H
