@@ -19,7 +19,6 @@ int OpenReservedEndpoint(portres::ISocketIoctl& api, USHORT count, ReservedEndpo
   }
   e.token = reservation.Token.Token;
 
-  int error = 0;
   e.bound = api.socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -29,7 +28,7 @@ int OpenReservedEndpoint(portres::ISocketIoctl& api, USHORT count, ReservedEndpo
                    &bytes, nullptr, nullptr) == SOCKET_ERROR ||
       api.bind(e.bound, reinterpret_cast<const sockaddr*>(&address), length) == SOCKET_ERROR ||
       api.getsockname(e.bound, reinterpret_cast<sockaddr*>(&address), &length) == SOCKET_ERROR) {
-    error = api.WSAGetLastError();
+    const int error = api.WSAGetLastError();
     CloseReservedEndpoint(api, e);  // the release-on-error path
     return error;
   }
