@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 namespace portres::detail {
 
@@ -14,9 +15,23 @@ void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
   by_size_.emplace(last - first + 1, first);
 }
 
-void FreePortIndex::EraseRun(std::map<std::uint32_t, std::uint32_t>::iterator it) {
+void FreePortIndex::EraseRun(Run it) {
   by_size_.erase({it->second - it->first + 1, it->first});
   runs_.erase(it);
+}
+
+void FreePortIndex::ResizeRun(Run it, std::uint32_t first, std::uint32_t last) {
+  auto by_size = by_size_.extract({it->second - it->first + 1, it->first});
+  by_size.value() = {last - first + 1, first};
+  by_size_.insert(std::move(by_size));
+  if (it->first == first) {
+    it->second = last;
+    return;
+  }
+  auto run = runs_.extract(it);
+  run.key() = first;
+  run.mapped() = last;
+  runs_.insert(std::move(run));
 }
 
 void FreePortIndex::Occupy(std::uint32_t first, std::uint32_t last) {
@@ -34,9 +49,14 @@ void FreePortIndex::Occupy(std::uint32_t first, std::uint32_t last) {
       continue;
     }
     auto next = std::next(it);
-    EraseRun(it);
-    if (run_first < first) AddRun(run_first, first - 1);
-    if (run_last > last) AddRun(last + 1, run_last);
+    if (run_first < first) {
+      ResizeRun(it, run_first, first - 1);              // the part before stays
+      if (run_last > last) AddRun(last + 1, run_last);  // the part after is a new run
+    } else if (run_last > last) {
+      ResizeRun(it, last + 1, run_last);  // only the part after stays
+    } else {
+      EraseRun(it);
+    }
     it = next;
   }
 }
@@ -45,19 +65,23 @@ void FreePortIndex::Free(std::uint32_t first, std::uint32_t last) {
   first = std::max(first, first_);
   last = std::min(last, last_);
   if (first > last) return;
-  // Merge with the run that ends just before and the one that starts just after.
-  auto next = runs_.lower_bound(first);
-  if (next != runs_.begin()) {
-    auto prev = std::prev(next);
-    if (prev->second + 1 == first) {
-      first = prev->first;
-      EraseRun(prev);
-    }
-  }
-  next = runs_.find(last + 1);
+  // Merge with the run that ends just before and the one that starts just after, growing one
+  // of them in place when there is one.
+  auto prev = runs_.lower_bound(first);
+  prev =
+      prev != runs_.begin() && std::prev(prev)->second + 1 == first ? std::prev(prev) : runs_.end();
+  auto next = runs_.find(last + 1);
   if (next != runs_.end()) {
     last = next->second;
+    if (prev == runs_.end()) {
+      ResizeRun(next, first, last);
+      return;
+    }
     EraseRun(next);
+  }
+  if (prev != runs_.end()) {
+    ResizeRun(prev, prev->first, last);
+    return;
   }
   AddRun(first, last);
 }

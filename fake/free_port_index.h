@@ -38,8 +38,12 @@ class FreePortIndex {
   std::size_t RunCount() const noexcept { return runs_.size(); }
 
  private:
+  using Run = std::map<std::uint32_t, std::uint32_t>::iterator;
   void AddRun(std::uint32_t first, std::uint32_t last);
-  void EraseRun(std::map<std::uint32_t, std::uint32_t>::iterator it);
+  void EraseRun(Run it);
+  // Gives a run new bounds by moving its two nodes (no allocation: splitting a run allocates
+  // one new run, shrinking, growing or merging allocates nothing).
+  void ResizeRun(Run it, std::uint32_t first, std::uint32_t last);
 
   std::uint32_t first_;
   std::uint32_t last_;

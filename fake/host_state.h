@@ -50,6 +50,7 @@ struct Block {
   ULONG64 token = INVALID_PORT_RESERVATION_TOKEN;
   SOCKET owner = INVALID_SOCKET;  // runtime only
   std::uint32_t pid = 0;          // runtime only
+  std::uint32_t owned_index = 0;  // runtime only: its place in the owner's SocketState::owned
 };
 
 struct PortSpace {
@@ -71,7 +72,9 @@ struct SocketState {
   sockaddr_in6 address{};  // as bound (port included); sockaddr_in fits at its start
   int address_length = 0;
   ULONG64 associated = INVALID_PORT_RESERVATION_TOKEN;
-  std::vector<ULONG64> owned;  // runtime reservations it acquired and that are live
+  // Runtime reservations it acquired and that are live, in no particular order: each block
+  // knows its index here, so releasing one is a swap with the last (O(1), not a search).
+  std::vector<ULONG64> owned;
 };
 
 // The input of a pending IOCTL, copied at the call as Windows captures it.
