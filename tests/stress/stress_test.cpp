@@ -45,6 +45,10 @@ class TokenBoard {
   std::array<std::atomic<ULONG64>, kSharedTokens> slots_{};
 };
 
+// Completion routines run on the calling thread, outside the fake's lock.
+std::atomic<std::uint64_t> completions_run{0};
+void CountCompletion(DWORD, DWORD, LPWSAOVERLAPPED, DWORD) { completions_run.fetch_add(1); }
+
 // What one thread saw go wrong; empty when nothing did.
 struct ThreadReport {
   std::string failure;
@@ -65,10 +69,16 @@ class StressTest : public ::testing::Test {
     std::vector<std::thread> threads;
     std::vector<ThreadReport> reports(kProcesses * kThreadsPerProcess);
     for (int t = 0; t < kProcesses * kThreadsPerProcess; ++t) {
-      threads.emplace_back([this, t, &reports] { Work(t, reports[t]); });
+      threads.emplace_back([this, t, &reports] {
+        WaitForEveryone();
+        Work(t, reports[t]);
+      });
     }
     std::string watcher_failure;
-    std::thread watcher([this, &options, &watcher_failure] { Watch(options, watcher_failure); });
+    std::thread watcher([this, &options, &watcher_failure] {
+      WaitForEveryone();
+      Watch(options, watcher_failure);
+    });
     for (auto& thread : threads) thread.join();
     watcher.join();
 
@@ -79,6 +89,7 @@ class StressTest : public ::testing::Test {
       successes += reports[t].successes;
     }
     EXPECT_GT(successes, std::uint64_t{kIterations});  // the threads did get work done
+    EXPECT_GT(completions_run.load(), 0u);             // and the pending process's routines ran
     // Every call was counted once: no lost update between threads of one process.
     for (int p = 0; p < kProcesses; ++p) {
       std::uint64_t calls = 0;
@@ -97,6 +108,12 @@ class StressTest : public ::testing::Test {
   }
 
  private:
+  // A start line (spinning, not sleeping), so that the threads really run at the same time.
+  void WaitForEveryone() {
+    started_.fetch_add(1);
+    while (started_.load() < kProcesses * kThreadsPerProcess + 1) std::this_thread::yield();
+  }
+
   // One worker: random calls on its own process, checking each answer on the spot.
   void Work(int thread, ThreadReport& report) {
     const int process_index = thread / kThreadsPerProcess;
@@ -141,7 +158,8 @@ class StressTest : public ::testing::Test {
         WSAOVERLAPPED overlapped{};
         const bool pend = process_index == kProcesses - 1;
         int result = api.WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, &instance,
-                                  sizeof instance, &bytes, pend ? &overlapped : nullptr, nullptr);
+                                  sizeof instance, &bytes, pend ? &overlapped : nullptr,
+                                  pend ? &CountCompletion : nullptr);
         ++report.calls;
         if (pend && result == SOCKET_ERROR && api.WSAGetLastError() == WSA_IO_PENDING) {
           // Waiting completes the call (the fake finishes it while the caller blocks).
@@ -256,6 +274,7 @@ class StressTest : public ::testing::Test {
   std::unique_ptr<FakeIpHelper> helper_;
   std::unique_ptr<FakeSocketIoctl> processes_[kProcesses];
   TokenBoard board_;
+  std::atomic<int> started_{0};
 };
 
 TEST_F(StressTest, ManyThreadsAndProcesses_KeepTheHostConsistent) {
