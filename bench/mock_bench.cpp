@@ -2,5 +2,33 @@
 // test pays for being able to EXPECT_CALL on top of the fake's behaviour. Built only once
 // <portres/mock_socket_ioctl.h> exists.
 #if __has_include(<portres/mock_socket_ioctl.h>)
-#define PORTRES_BENCH_HAVE_MOCK 1
-#endif
+#include <benchmark/benchmark.h>
+#include <gmock/gmock.h>
+#include <portres/mock_socket_ioctl.h>
+
+#include "bench_util.h"
+
+namespace portres::bench {
+namespace {
+
+// As BM_Fake_AcquireRelease/live:10000, every call going through the mock's default action.
+void BM_Mock_AcquireRelease(benchmark::State& state) {
+  ::testing::NiceMock<MockSocketIoctl> api;
+  api.DelegateToFake();
+  const SOCKET s = api.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  if (!Populate(api.fake(), s, 10000, kTargetPort)) {
+    state.SkipWithError("could not populate the host");
+    return;
+  }
+  for (auto _ : state) {
+    const ULONG64 token = Acquire(api, s, kTargetPort, 1);
+    benchmark::DoNotOptimize(token);
+    if (!Release(api, s, token)) state.SkipWithError("release failed");
+  }
+  api.closesocket(s);
+}
+BENCHMARK(BM_Mock_AcquireRelease);
+
+}  // namespace
+}  // namespace portres::bench
+#endif  // __has_include(<portres/mock_socket_ioctl.h>)
