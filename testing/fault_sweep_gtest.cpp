@@ -47,11 +47,12 @@ class FaultSweepTest : public ::testing::Test {
 SweepResult ExpectSweepClean(const Scenario& scenario, const SweepOptions& options,
                              const char* file, int line) {
   SweepResult result = RunFaultSweep(scenario, options);
-  const std::string of = " (one of " + std::to_string(result.failures.size()) +
-                         " failing runs out of " + std::to_string(result.runs) + ")\n";
-  for (const SweepRun& run : result.failures) {
-    AddFailure(file, line,
-               "The fault sweep found a run that does not clean up" + of + run.Report());
+  const std::string total = " of " + std::to_string(result.failures.size()) + " (" +
+                            std::to_string(result.runs) + " runs in all)\n";
+  for (std::size_t i = 0; i < result.failures.size(); ++i) {
+    AddFailure(
+        file, line,
+        "Fault sweep: failing run " + std::to_string(i + 1) + total + result.failures[i].Report());
   }
   return result;
 }
