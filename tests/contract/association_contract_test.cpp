@@ -255,5 +255,22 @@ TEST_P(AssociationContract, Bind_AfterAssociatedReservationReleased_FailsWithWsa
   EXPECT_EQ(Bind(s.handle(), 0), Wsa(WSAEINVAL));
 }
 
+TEST_P(AssociationContract, Release_LeavesSocketsBoundFromTheBlockBound_Assumed) {
+  // Reference section 7 item 8: a socket bound from a reservation keeps its port when the
+  // reservation ends.
+  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
+  TestSocket acquiring = Tcp();
+  const Acquired acquired = Acquire(acquiring.handle(), 0, 2);
+  ASSERT_EQ(acquired.error, kWsaSuccess);
+  TestSocket s = Tcp();
+  ASSERT_EQ(Associate(s.handle(), acquired.token()), kWsaSuccess);
+  ASSERT_EQ(Bind(s.handle(), 0), kWsaSuccess);
+  const std::uint16_t port = LocalPort(s.handle());
+  ASSERT_EQ(Release(acquiring.handle(), acquired.token()), kWsaSuccess);
+  EXPECT_EQ(LocalPort(s.handle()), port);
+  TestSocket other = Tcp();
+  EXPECT_EQ(Bind(other.handle(), port), Wsa(WSAEADDRINUSE));
+}
+
 }  // namespace
 }  // namespace portres::contract

@@ -89,6 +89,22 @@ TEST_P(BindContract, Bind_OnClosedSocket_FailsWithWsaenotsock) {
   EXPECT_EQ(Bind(stale, 0), Wsa(WSAENOTSOCK));
 }
 
+TEST_P(BindContract, Bind_WithNullName_FailsWithWsaefault) {
+  // [BND] WSAEFAULT: name is not a valid part of the user address space.
+  TestSocket s = Tcp();
+  EXPECT_EQ(api().bind(s.handle(), nullptr, static_cast<int>(sizeof(sockaddr_in))), SOCKET_ERROR);
+  EXPECT_EQ(Wsa(api().WSAGetLastError()), Wsa(WSAEFAULT));
+}
+
+TEST_P(BindContract, Bind_WithTooShortNameLength_FailsWithWsaefault) {
+  // [BND] WSAEFAULT: namelen is too small.
+  TestSocket s = Tcp();
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  EXPECT_EQ(api().bind(s.handle(), reinterpret_cast<const sockaddr*>(&address), 4), SOCKET_ERROR);
+  EXPECT_EQ(Wsa(api().WSAGetLastError()), Wsa(WSAEFAULT));
+}
+
 TEST_P(BindContract, GetSockName_OnUnboundSocket_FailsWithWsaeinval) {
   TestSocket s = Tcp();
   sockaddr_in address{};
