@@ -10,6 +10,22 @@
 # Left alone: tool directives (clang-format, NOLINT), separator rules, and comments after
 # preprocessor lines such as #endif.
 
+# A comment line indented deeper than the declaration before it, which carried a trailing
+# comment, continues that comment (the hold space remembers the declaration's indentation).
+/^[[:space:]]*\/\/ /{
+  G
+  /^([[:space:]]*)[[:space:]]+\/\/[^\n]*\nT\1$/{
+    s/\n.*//
+    s#^([[:space:]]*)// ?#\1///< #
+    b
+  }
+  s/\n.*//
+}
+# Any other line ends it.
+x
+s/.*//
+x
+
 # Already documentation: leave it.
 /^[[:space:]]*\/\/[\/!]/b
 
@@ -20,6 +36,9 @@
 # and warns when Name is not documented here (Winsock's own functions are not). As HTML
 # teletype with the markers escaped they look the same and link nowhere.
 /\/\//s#`(::|\#)([^`]*)`#<tt>\\\1\2</tt>#g
+# Header names in prose ("see <portres/fault.h>") would read as HTML tags.
+2,${ /\/\//s#<(portres/[^>]*|[a-z0-9_]+\.h)>#\\<\1\\>#g
+}
 # (Clear the substitution flag, so that the `t` commands below see only their own.)
 t spans_done
 :spans_done
@@ -40,6 +59,14 @@ t
 s#^([[:space:]]*)// ?(.*)$#\1/// \2#
 t
 
-# Trailing comments after a declaration or an enumerator (not after #directives).
+# Trailing comments after a declaration or an enumerator (not after #directives, and not tool
+# directives such as NOLINT).
 /^[[:space:]]*#/b
-s#^([^/"]*[;,{])([[:space:]]+)// #\1\2///< #
+/\/\/[[:space:]]*NOLINT/b
+/^([^/"]*[;,{])([[:space:]]+)\/\/ /{
+  s#^([^/"]*[;,{])([[:space:]]+)// #\1\2///< #
+  h
+  x
+  s/^([[:space:]]*).*/T\1/
+  x
+}
