@@ -1,0 +1,92 @@
+// The contract suites on the real Windows host: the process under test is this test process,
+// through WinsockSocketIoctl (ws2_32) and WinsockIpHelper (iphlpapi), each call unchanged.
+//
+// What the real host cannot serve is skipped with the reason, never passed:
+// - Under Wine (ntdll exports wine_get_version) runtime reservations are not implemented: Wine
+//   8.0 answers the three port-reservation IOCTLs with WSAEOPNOTSUPP, and an overlapped one
+//   stays pending with STATUS_NOT_SUPPORTED (pinned in tests/win/wine_observations_test.cpp).
+//   Its iphlpapi persistent-reservation functions are stubs that abort the process, so they
+//   are never called under Wine.
+// - A second process, an unelevated process and a reboot are not offered: driving another
+//   process's Winsock calls needs a helper process and IPC that portres does not build, and a
+//   test must not restart the machine it runs on.
+// - Persistent reservations need an elevated administrator (GitHub's Windows runners are).
+#include <portres/winsock_environment.h>
+#include <portres/winsock_ip_helper.h>
+#include <portres/winsock_socket_ioctl.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend.h"
+#include "contract_test.h"
+
+namespace portres::contract {
+namespace {
+
+std::string UnderWine(const char* wine_version, const char* what) {
+  return std::string("Wine ") + wine_version + " " + what;
+}
+
+class WinsockBackend final : public Backend {
+ public:
+  ISocketIoctl& Api() override { return api_; }
+  IIpHelper* IpHelper() override {
+    return SkipReason(Feature::kPersistentReservations).empty() ? &ip_helper_ : nullptr;
+  }
+
+  std::string SkipReason(Feature feature) const override {
+    const char* wine = WineVersion();
+    switch (feature) {
+      case Feature::kRuntimeReservations:
+        if (wine != nullptr) {
+          return UnderWine(wine,
+                           "does not implement port reservations: SIO_ACQUIRE_, SIO_RELEASE_ "
+                           "and SIO_ASSOCIATE_PORT_RESERVATION fail with WSAEOPNOTSUPP");
+        }
+        return {};
+      case Feature::kOverlapped:
+        if (wine != nullptr) {
+          return UnderWine(wine,
+                           "leaves an overlapped port-reservation IOCTL pending with "
+                           "STATUS_NOT_SUPPORTED and never signals its event");
+        }
+        return {};
+      case Feature::kPersistentReservations:
+        if (wine != nullptr) {
+          return UnderWine(wine,
+                           "implements none of the iphlpapi persistent-reservation functions: "
+                           "each is a stub that aborts the process, so none is called");
+        }
+        if (!IsElevated()) {
+          return "persistent reservations need an elevated administrator: run the tests "
+                 "from an elevated prompt (GitHub's Windows runners are elevated)";
+        }
+        return {};
+      case Feature::kSecondProcess:
+        return "the Winsock backend runs in this process only: a second process would need a "
+               "helper process driven over IPC, which portres does not build";
+      case Feature::kUnelevatedProcess:
+        return "the Winsock backend cannot start an unelevated process: the tests run with "
+               "the rights they were started with";
+      case Feature::kReboot:
+        return "the Winsock backend never restarts the machine it runs on";
+    }
+    return "unknown feature";
+  }
+
+ private:
+  WinsockSocketIoctl api_;
+  WinsockIpHelper ip_helper_;
+};
+
+std::vector<BackendFactory> Backends() {
+  return {BackendFactory{"Winsock", [] { return std::make_unique<WinsockBackend>(); }}};
+}
+
+}  // namespace
+
+PORTRES_INSTANTIATE_CONTRACT_SUITES(testing::ValuesIn(Backends()));
+
+}  // namespace portres::contract
