@@ -2,6 +2,8 @@
 #include <portres/winsock.h>
 #include <portres/winsock_error.h>
 
+#include <initializer_list>
+
 namespace portres {
 namespace {
 
@@ -32,8 +34,9 @@ TEST(Win32Category, NamesTheIphlpapiCodes) {
 }
 
 TEST(ErrorName, CoversTheReleasePageErrorTable) {
-  for (int code : {WSA_IO_PENDING, WSA_OPERATION_ABORTED, WSAEFAULT, WSAEINPROGRESS, WSAEINTR,
-                   WSAEINVAL, WSAENETDOWN, WSAENOTSOCK, WSAEOPNOTSUPP}) {
+  for (int code :
+       std::initializer_list<int>{WSA_IO_PENDING, WSA_OPERATION_ABORTED, WSAEFAULT, WSAEINPROGRESS,
+                                  WSAEINTR, WSAEINVAL, WSAENETDOWN, WSAENOTSOCK, WSAEOPNOTSUPP}) {
     EXPECT_FALSE(ErrorName(code).empty()) << code;
   }
   EXPECT_EQ(DescribeError(WSAENETDOWN), "WSAENETDOWN (10050)");
