@@ -75,5 +75,19 @@ TEST_P(LifetimeContract, TwoProcesses_AcquireDisjointWildcardBlocks) {
   EXPECT_NE(a.token(), b.token());
 }
 
+TEST_P(LifetimeContract, Reboot_EndsSocketsAndRuntimeReservations) {
+  // Issue 4: a socket opened before the restart answers WSAENOTSOCK after it.
+  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
+  PORTRES_SKIP_UNLESS(backend(), Feature::kReboot);
+  const std::uint16_t first = FreeBlock(2);
+  const SOCKET before = api().socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  ASSERT_NE(before, INVALID_SOCKET);
+  ASSERT_EQ(Acquire(before, first, 2).error, kWsaSuccess);
+  backend().Reboot();
+  EXPECT_EQ(Acquire(before, 0, 1).error, Wsa(WSAENOTSOCK));
+  TestSocket s = Tcp();
+  EXPECT_EQ(Acquire(s.handle(), first, 2).error, kWsaSuccess);
+}
+
 }  // namespace
 }  // namespace portres::contract

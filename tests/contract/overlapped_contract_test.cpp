@@ -1,6 +1,7 @@
 // Overlapped IOCTLs (reference section 0): the call either completes at once or answers
-// WSA_IO_PENDING; either way WSAGetOverlappedResult then reports the outcome, and the event is
-// signalled. Backends may complete at once (the fake by default) or later (Windows).
+// WSA_IO_PENDING; either way WSAGetOverlappedResult then reports the outcome (waiting on the
+// call's event when it pends). Backends may complete at once (the fake by default) or later
+// (Windows).
 #include "contract_test.h"
 
 namespace portres::contract {
@@ -60,23 +61,6 @@ TEST_P(OverlappedContract, Acquire_Overlapped_CompletesWithTheInstance) {
   EXPECT_NE(instance.Token.Token, INVALID_PORT_RESERVATION_TOKEN);
   TestSocket other = Tcp();
   EXPECT_EQ(Acquire(other.handle(), first, 2).error, Wsa(WSAEADDRINUSE));
-}
-
-TEST_P(OverlappedContract, Acquire_Overlapped_SignalsTheEvent) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
-  PORTRES_SKIP_UNLESS(backend(), Feature::kOverlapped);
-  TestSocket s = Tcp();
-  OverlappedCall call(api());
-  INET_PORT_RANGE range{};
-  range.NumberOfPorts = 1;
-  INET_PORT_RESERVATION_INSTANCE instance{};
-  DWORD bytes = 0;
-  const int started = api().WSAIoctl(s.handle(), SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range,
-                                     &instance, sizeof instance, &bytes, call.get(), nullptr);
-  DWORD transferred = 0;
-  ASSERT_EQ(call.Finish(s.handle(), started, &transferred), kWsaSuccess);
-  // A signalled manual-reset event can be reset; what matters is that waiting returned.
-  EXPECT_EQ(api().WSAResetEvent(call.get()->hEvent), TRUE);
 }
 
 TEST_P(OverlappedContract, Release_Overlapped_Completes) {
