@@ -79,16 +79,69 @@ if(_portres_install_gmock)
   list(APPEND PORTRES_INSTALLED_COMPONENTS gmock)
 endif()
 
-# Headers: everything under include/portres. The headers of a component that is not installed
-# (portres::gmock's, under include/portres/testing) stay out.
-set(_portres_header_excludes "")
+# Headers, by component: a header goes with portres::gmock (or portres::winsock) when its name
+# is that of a source file in testing/ (or src/win/), when it includes GoogleTest or GoogleMock
+# (gmock), or when it includes a header that goes with one of them. Every other header goes
+# with portres::portres and portres::fake. A component's headers are installed with it only,
+# so that no installed header needs a library that is not there.
+file(GLOB _portres_headers RELATIVE "${PROJECT_SOURCE_DIR}/include/portres"
+     "${PROJECT_SOURCE_DIR}/include/portres/*.h")
+set(_portres_headers_gmock "")
+set(_portres_headers_winsock "")
+foreach(_component_dir IN ITEMS "gmock:testing" "winsock:src/win")
+  string(REPLACE ":" ";" _component_dir "${_component_dir}")
+  list(GET _component_dir 0 _component)
+  list(GET _component_dir 1 _dir)
+  file(GLOB _sources RELATIVE "${PROJECT_SOURCE_DIR}/${_dir}" "${PROJECT_SOURCE_DIR}/${_dir}/*.cpp")
+  foreach(_source IN LISTS _sources)
+    string(REGEX REPLACE "\\.cpp$" ".h" _header "${_source}")
+    if(_header IN_LIST _portres_headers)
+      list(APPEND _portres_headers_${_component} "${_header}")
+    endif()
+  endforeach()
+endforeach()
+set(_portres_header_includes "")
+foreach(_header IN LISTS _portres_headers)
+  file(STRINGS "${PROJECT_SOURCE_DIR}/include/portres/${_header}" _includes
+       REGEX "^#include <(portres|gtest|gmock)/")
+  string(REGEX REPLACE "#include <([^>]*)>" "\\1" _includes "${_includes}")
+  set(_portres_includes_of_${_header} ${_includes})
+  if(_includes MATCHES "(^|;)(gtest|gmock)/" AND NOT _header IN_LIST _portres_headers_gmock)
+    list(APPEND _portres_headers_gmock "${_header}")
+  endif()
+endforeach()
+# Whatever includes a component's header goes with that component, until nothing moves.
+set(_portres_moved TRUE)
+while(_portres_moved)
+  set(_portres_moved FALSE)
+  foreach(_header IN LISTS _portres_headers)
+    if(_header IN_LIST _portres_headers_gmock OR _header IN_LIST _portres_headers_winsock)
+      continue()
+    endif()
+    foreach(_component IN ITEMS gmock winsock)
+      foreach(_included IN LISTS _portres_includes_of_${_header})
+        string(REGEX REPLACE "^portres/" "" _included "${_included}")
+        if(_included IN_LIST _portres_headers_${_component}
+           AND NOT _header IN_LIST _portres_headers_${_component})
+          list(APPEND _portres_headers_${_component} "${_header}")
+          set(_portres_moved TRUE)
+        endif()
+      endforeach()
+    endforeach()
+  endforeach()
+endwhile()
+
+set(_portres_headers_install ${_portres_headers})
 if(NOT _portres_install_gmock)
-  list(APPEND _portres_header_excludes PATTERN "testing" EXCLUDE)
+  list(REMOVE_ITEM _portres_headers_install ${_portres_headers_gmock})
 endif()
-install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/portres"
-  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
-  COMPONENT portres_development
-  FILES_MATCHING PATTERN "*.h" ${_portres_header_excludes})
+if(NOT TARGET portres_winsock)
+  list(REMOVE_ITEM _portres_headers_install ${_portres_headers_winsock})
+endif()
+list(TRANSFORM _portres_headers_install PREPEND "${PROJECT_SOURCE_DIR}/include/portres/")
+install(FILES ${_portres_headers_install}
+  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/portres"
+  COMPONENT portres_development)
 
 configure_package_config_file(
   "${CMAKE_CURRENT_LIST_DIR}/portresConfig.cmake.in"
