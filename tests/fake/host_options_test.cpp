@@ -129,6 +129,15 @@ TEST(SpanProtocols, PersistentBlocks_NeverSpanProtocols) {
   EXPECT_EQ(Acquire(api, OpenUdp(api), 50000, 4).error, 0);
 }
 
+TEST(SpanProtocols, On_AcquireOverAPortBoundInTheOtherProtocolSucceeds_Assumed) {
+  // The span option keeps later claims of the other protocol out of a runtime block; it does
+  // not refuse a block over what the other protocol already holds (bound ports, persistent
+  // blocks: PersistentBlocks_NeverSpanProtocols).
+  FakeSocketIoctl api(SpanProtocols(true));
+  ASSERT_EQ(Bind(api, OpenUdp(api), 50001), 0);
+  EXPECT_EQ(Acquire(api, OpenTcp(api), 50000, 4).error, 0);
+}
+
 // Every AssumedErrors field is changeable: a test sets a different code and sees it.
 struct AssumedCase {
   const char* name;
