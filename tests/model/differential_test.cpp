@@ -8,11 +8,13 @@
 #include <portres/fake_host.h>
 #include <portres/fake_ip_helper.h>
 #include <portres/fake_socket_ioctl.h>
+#include <portres/fault.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -212,6 +214,7 @@ class DifferentialRun {
     if (roll < 500) return Ioctl(SIO_RELEASE_PORT_RESERVATION);
     if (roll < 600) return Ioctl(SIO_ASSOCIATE_PORT_RESERVATION);
     if (roll < 610) return Ioctl(Chance(50) ? SIO_ACQUIRE_PORT_RESERVATION + 3 : 0x4004667e);
+    if (roll < 640) return CompleteOne();
     if (roll < 760) return Bind();
     if (roll < 820) return GetSockName();
     if (roll < 990) return Persistent();
@@ -229,7 +232,13 @@ class DifferentialRun {
     int protocol = Chance(80) ? 0 : (Chance(50) ? IPPROTO_TCP : IPPROTO_UDP);
     description_ = "socket(" + std::to_string(af) + ", " + std::to_string(type) + ", " +
                    std::to_string(protocol) + ") in process " + std::to_string(slot);
+    const int injected = MaybeInjectError(slot);
     const SOCKET handle = processes_[slot]->socket(af, type, protocol);
+    if (injected != 0) {
+      Compare(handle, INVALID_SOCKET, "socket() with an injected error");
+      Compare(processes_[slot]->WSAGetLastError(), injected, "injected socket() error");
+      return;
+    }
     int model_error = 0;
     const int model_socket = model_.Socket(model_process_[slot], af, type, protocol, &model_error);
     Compare(handle == INVALID_SOCKET, model_socket == -1, "socket() failed");
@@ -245,9 +254,12 @@ class DifferentialRun {
     const int slot = PickProcess();
     const int socket = PickSocket(slot);
     description_ = "closesocket(" + std::to_string(socket) + ") in process " + std::to_string(slot);
+    const int injected = MaybeInjectError(slot);
     const int result = processes_[slot]->closesocket(FakeHandle(socket));
+    if (injected != 0) return CompareResult(slot, result, injected, "injected closesocket");
     const int model_error = model_.CloseSocket(model_process_[slot], socket);
     CompareResult(slot, result, model_error, "closesocket");
+    if (model_error == 0) EndPending(slot, socket, true);
   }
 
   void CompareResult(int slot, int result, int model_error, const char* what) {
@@ -306,17 +318,56 @@ class DifferentialRun {
                    std::to_string(args.range.NumberOfPorts) + " token " +
                    std::to_string(args.token) + ") in process " + std::to_string(slot);
 
-    std::vector<std::uint8_t> out(32, 0xcc);
+    // Now and then overlapped; some of those left pending by Fault::Pend until completed.
+    WSAOVERLAPPED* overlapped = nullptr;
+    std::vector<std::uint8_t> local_out(32, 0xcc);
+    std::vector<std::uint8_t>* out = &local_out;
+    if (Chance(12)) {
+      out = &out_buffers_.emplace_back(32, 0xcc);
+      overlapped = &overlapped_.emplace_back();
+      overlapped->Internal = kUntouched;
+      overlapped->InternalHigh = kUntouched;
+      args.overlapped = true;
+      args.pend = Chance(60);
+    }
+    const int injected = args.pend ? 0 : MaybeInjectError(slot);
+    if (args.pend) processes_[slot]->Inject(Fault::Pend().OnNextCall());
     DWORD bytes = 0xa5a5a5a5;
     const int result = processes_[slot]->WSAIoctl(
         FakeHandle(socket), code, args.in_present ? in.data() : nullptr, args.in_size,
-        args.out_present ? out.data() : nullptr, args.out_size,
-        args.bytes_present ? &bytes : nullptr, nullptr, nullptr);
+        args.out_present ? out->data() : nullptr, args.out_size,
+        args.bytes_present ? &bytes : nullptr, overlapped, nullptr);
+    if (injected != 0) {
+      CompareResult(slot, result, injected, "WSAIoctl with an injected error");
+      Compare(bytes, DWORD{0xa5a5a5a5}, "bytes returned by an injected failure");
+      if (overlapped != nullptr) Compare(overlapped->Internal, kUntouched, "OVERLAPPED status");
+      return;
+    }
     const IoctlOutcome expected = model_.Ioctl(model_process_[slot], socket, args);
     CompareResult(slot, result, expected.error, "WSAIoctl");
     Compare(bytes, expected.bytes.value_or(0xa5a5a5a5), "bytes returned");
-    std::vector<std::uint8_t> expected_out(32, 0xcc);
-    if (result == 0 && expected.wrote_instance) {
+    if (expected.error == WSA_IO_PENDING) {
+      ++outcomes_["left pending"][0];
+      Compare(overlapped->Internal, ULONG_PTR{0x103}, "pending OVERLAPPED::Internal");
+      pending_.push_back(PendingIoctl{slot, socket, args, overlapped, out});
+      return;
+    }
+    CompareOutput(*out, expected);
+    if (overlapped != nullptr) {
+      // A synchronous overlapped success is complete at once; a failure leaves it alone.
+      Compare(overlapped->Internal, expected.error == 0 ? ULONG_PTR{0} : kUntouched,
+              "OVERLAPPED::Internal");
+      if (expected.error == 0) {
+        Compare(overlapped->InternalHigh,
+                ULONG_PTR{expected.bytes.value_or(expected.wrote_instance ? 16u : 0u)},
+                "OVERLAPPED::InternalHigh");
+      }
+    }
+  }
+
+  void CompareOutput(const std::vector<std::uint8_t>& out, const IoctlOutcome& expected) {
+    const std::vector<std::uint8_t> expected_out(32, 0xcc);
+    if (expected.error == 0 && expected.wrote_instance) {
       INET_PORT_RESERVATION_INSTANCE instance{};
       std::memcpy(&instance, out.data(), sizeof instance);
       Compare(ntohs(instance.Reservation.StartPort), expected.granted_first, "granted start");
@@ -329,6 +380,72 @@ class DifferentialRun {
     } else {
       Compare(out == expected_out, true, "output buffer untouched");
     }
+  }
+
+  // Completes a pending call: CompletePending, CompletePending with an error, or a waiting
+  // WSAGetOverlappedResult. The model runs the captured request now.
+  void CompleteOne() {
+    if (pending_.empty()) return;
+    const std::size_t index = Below(pending_.size());
+    const PendingIoctl call = pending_[index];
+    pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(index));
+    const std::size_t how = Below(3);
+    description_ = std::string(how == 0   ? "CompletePending"
+                               : how == 1 ? "CompletePending(WSAEINTR)"
+                                          : "WSAGetOverlappedResult(wait)") +
+                   " of a call on socket " + std::to_string(call.socket) + " in process " +
+                   std::to_string(call.slot);
+    IoctlOutcome expected;
+    if (how == 1) {
+      expected.error = WSAEINTR;
+      expected.bytes = 0;
+    } else {
+      expected = model_.CompleteIoctl(model_process_[call.slot], call.socket, call.args);
+    }
+    ++outcomes_["completion"][expected.error == 0 ? 0 : 1];
+    FakeSocketIoctl& api = *processes_[call.slot];
+    if (how == 2) {
+      DWORD bytes = 0;
+      DWORD flags = 0;
+      const BOOL done = api.WSAGetOverlappedResult(FakeHandle(call.socket), call.overlapped, &bytes,
+                                                   TRUE, &flags);
+      Compare(done, expected.error == 0 ? TRUE : FALSE, "WSAGetOverlappedResult");
+      Compare(bytes, expected.bytes.value_or(0), "WSAGetOverlappedResult bytes");
+      if (done == FALSE) Compare(api.WSAGetLastError(), expected.error, "completion error");
+    } else {
+      const bool done = how == 1 ? api.CompletePending(call.overlapped, WSAEINTR)
+                                 : api.CompletePending(call.overlapped);
+      Compare(done, true, "CompletePending");
+    }
+    Compare(call.overlapped->Internal, static_cast<ULONG_PTR>(expected.error),
+            "completed OVERLAPPED::Internal");
+    Compare(call.overlapped->InternalHigh, ULONG_PTR{expected.bytes.value_or(0)},
+            "completed OVERLAPPED::InternalHigh");
+    CompareOutput(*call.out, expected);
+  }
+
+  // Pending calls on a socket that closed were aborted; those of a process that exited, or of
+  // a host that rebooted, were dropped untold.
+  void EndPending(int slot, int socket, bool aborted) {
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (it->slot != slot || (socket >= 0 && it->socket != socket)) {
+        ++it;
+        continue;
+      }
+      Compare(it->overlapped->Internal,
+              aborted ? ULONG_PTR{WSA_OPERATION_ABORTED} : ULONG_PTR{0x103},
+              "OVERLAPPED of a call that ended with its socket");
+      it = pending_.erase(it);
+    }
+  }
+
+  // Sometimes the next call of the process fails by a Fault::Error injected just before it.
+  int MaybeInjectError(int slot) {
+    if (!Chance(3)) return 0;
+    static constexpr int kErrors[] = {WSAENETDOWN, WSAEINTR, WSAEINVAL, WSAENOBUFS, WSAEACCES};
+    const int error = kErrors[Below(5)];
+    processes_[slot]->Inject(Fault::Error(error).OnNextCall());
+    return error;
   }
 
   std::vector<std::uint8_t> Address(int af, std::uint16_t port) {
@@ -357,9 +474,11 @@ class DifferentialRun {
     description_ = "bind(" + std::to_string(socket) + ", af " + std::to_string(af) + ", port " +
                    std::to_string(port) + ", namelen " + std::to_string(namelen) + ") in process " +
                    std::to_string(slot);
+    const int injected = MaybeInjectError(slot);
     const int result = processes_[slot]->bind(
         FakeHandle(socket), null_name ? nullptr : reinterpret_cast<const sockaddr*>(name.data()),
         namelen);
+    if (injected != 0) return CompareResult(slot, result, injected, "injected bind");
     const int model_error =
         model_.Bind(model_process_[slot], socket, null_name ? nullptr : name.data(), namelen);
     CompareResult(slot, result, model_error, "bind");
@@ -377,9 +496,15 @@ class DifferentialRun {
                    std::to_string(namelen) + ") in process " + std::to_string(slot);
     std::vector<std::uint8_t> name(sizeof(sockaddr_in6), 0xcc);
     std::vector<std::uint8_t> model_name;
+    const int injected = MaybeInjectError(slot);
     const int result = processes_[slot]->getsockname(
         FakeHandle(socket), name_present ? reinterpret_cast<sockaddr*>(name.data()) : nullptr,
         namelen_present ? &namelen : nullptr);
+    if (injected != 0) {
+      CompareResult(slot, result, injected, "injected getsockname");
+      Compare(namelen, model_namelen, "namelen after an injected failure");
+      return;
+    }
     const int model_error = model_.GetSockName(model_process_[slot], socket, &model_name,
                                                &model_namelen, name_present, namelen_present);
     CompareResult(slot, result, model_error, "getsockname");
@@ -456,6 +581,7 @@ class DifferentialRun {
     description_ = "exit and restart process " + std::to_string(slot);
     processes_[slot].reset();
     model_.ExitProcess(model_process_[slot]);
+    EndPending(slot, -1, false);
     StartProcess(slot);
   }
 
@@ -463,6 +589,7 @@ class DifferentialRun {
     description_ = "Reboot()";
     host_->Reboot();
     model_.Reboot();
+    for (int slot = 0; slot < kProcesses; ++slot) EndPending(slot, -1, false);
     if (!options_.persistent_tokens_change_on_reboot) return;
     // New tokens, in (protocol, first port) order on both sides.
     std::vector<const ModelReservation*> persistent;
@@ -539,6 +666,19 @@ class DifferentialRun {
   std::string description_;
   std::string divergence_;
   std::map<std::string, std::array<std::size_t, 2>> outcomes_;
+  // Overlapped calls: OVERLAPPEDs and output buffers stay put (deques) for the run, since the
+  // fake writes them when a pending call completes.
+  struct PendingIoctl {
+    int slot;
+    int socket;
+    IoctlArguments args;
+    WSAOVERLAPPED* overlapped;
+    std::vector<std::uint8_t>* out;
+  };
+  static constexpr ULONG_PTR kUntouched = 0x5555;
+  std::deque<WSAOVERLAPPED> overlapped_;
+  std::deque<std::vector<std::uint8_t>> out_buffers_;
+  std::vector<PendingIoctl> pending_;
 };
 
 struct Configuration {
@@ -587,13 +727,14 @@ TEST_P(DifferentialTest, FakeAgreesWithReferenceModel) {
   RecordProperty("operations", static_cast<int>(operations));
   RecordProperty("comparisons", static_cast<int>(run.compared()));
   if (operations < kDefaultOperations) return;
-  for (const char* call :
-       {"WSAIoctl", "bind", "getsockname", "closesocket", "Create", "Delete", "Lookup"}) {
+  for (const char* call : {"WSAIoctl", "bind", "getsockname", "closesocket", "Create", "Delete",
+                           "Lookup", "completion"}) {
     const auto it = run.outcomes().find(call);
     ASSERT_NE(it, run.outcomes().end()) << call << " never ran";
     EXPECT_GT(it->second[0], 10u) << call << " rarely succeeded";
     EXPECT_GT(it->second[1], 10u) << call << " rarely failed";
   }
+  EXPECT_GT(run.outcomes().at("left pending")[0], 10u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Model, DifferentialTest, ::testing::ValuesIn(Configurations()),

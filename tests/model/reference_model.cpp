@@ -241,21 +241,32 @@ IoctlOutcome ReferenceModel::Ioctl(int process, int socket, const IoctlArguments
                                 a.code == SIO_RELEASE_PORT_RESERVATION ||
                                 a.code == SIO_ASSOCIATE_PORT_RESERVATION;
   if (!reservation_code || !state.transport) return fail(WSAEOPNOTSUPP);
-  if (!a.bytes_present) return fail(WSAEFAULT);
+  if (!a.bytes_present && !a.overlapped) return fail(WSAEFAULT);
   if (a.code == SIO_ACQUIRE_PORT_RESERVATION) {
     if (!a.in_present || !a.out_present) return fail(WSAEFAULT);
     if (a.in_size < sizeof(INET_PORT_RANGE)) return fail(WSAEINVAL);
     if (a.out_size < sizeof(INET_PORT_RESERVATION_INSTANCE)) {
-      outcome.bytes = 0;  // "output buffer too small: WSAEINVAL, *lpcbBytesReturned = 0"
+      if (a.bytes_present) outcome.bytes = 0;  // "too small: WSAEINVAL, bytes 0" [ACQ]
       return fail(WSAEINVAL);
     }
   } else {
     if (!a.in_present) return fail(WSAEFAULT);
     if (a.in_size < sizeof(INET_PORT_RESERVATION_TOKEN) || a.out_size != 0) {
-      outcome.bytes = 0;
+      if (a.bytes_present) outcome.bytes = 0;
       return fail(WSAEINVAL);
     }
   }
+  if (a.overlapped && a.pend) {
+    if (a.bytes_present) outcome.bytes = 0;  // "overlapped: may be 0" [ACQ]
+    return fail(WSA_IO_PENDING);
+  }
+  IoctlOutcome done = CompleteIoctl(process, socket, a);
+  if (!a.bytes_present) done.bytes.reset();
+  return done;
+}
+
+IoctlOutcome ReferenceModel::CompleteIoctl(int process, int socket, const IoctlArguments& a) {
+  IoctlOutcome outcome;
   int error = 0;
   if (a.code == SIO_ACQUIRE_PORT_RESERVATION) {
     error = Acquire(process, socket, a.range, outcome);
@@ -267,7 +278,8 @@ IoctlOutcome ReferenceModel::Ioctl(int process, int socket, const IoctlArguments
   if (error != 0) {
     outcome.bytes = 0;
     outcome.wrote_instance = false;
-    return fail(error);
+    outcome.error = error;
+    return outcome;
   }
   outcome.bytes = outcome.wrote_instance ? sizeof(INET_PORT_RESERVATION_INSTANCE) : 0;
   return outcome;

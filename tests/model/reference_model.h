@@ -62,6 +62,8 @@ struct IoctlArguments {
   bool out_present = true;
   std::uint32_t out_size = 0;
   bool bytes_present = true;
+  bool overlapped = false;  // an OVERLAPPED was passed
+  bool pend = false;        // and the call is to be left pending (Fault::Pend)
 };
 
 struct IoctlOutcome {
@@ -87,7 +89,10 @@ class ReferenceModel {
   // On success `name` receives the address and `*namelen` its length.
   int GetSockName(int process, int socket, std::vector<std::uint8_t>* name, int* namelen,
                   bool name_present, bool namelen_present);
+  // A call that passes the argument checks with `pend` set answers WSA_IO_PENDING and does
+  // nothing until CompleteIoctl runs it (the input was captured at the call).
   IoctlOutcome Ioctl(int process, int socket, const IoctlArguments& arguments);
+  IoctlOutcome CompleteIoctl(int process, int socket, const IoctlArguments& arguments);
 
   // iphlpapi; Win32 codes. `first` is host byte order.
   ULONG CreatePersistent(Protocol protocol, bool elevated, std::uint32_t first, std::uint32_t count,
