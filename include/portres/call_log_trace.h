@@ -30,6 +30,7 @@ namespace portres {
 // The trace's message: a heading line, then the most recent `max_calls` calls of `fake`.
 std::string FormatCallLogTrace(const FakeSocketIoctl& fake, std::size_t max_calls = 32);
 
+// Adds the fake's recent calls to the test's output when the test fails within its scope.
 class ScopedCallLogTrace {
  public:
   // The fake must outlive the trace (declare the trace after it).

@@ -6,10 +6,14 @@
 #define PORTRES_CALLER_LOCATION_H
 
 #if defined(__GNUC__) || defined(__clang__) || (defined(_MSC_VER) && _MSC_VER >= 1926)
+// The calling function's file, as a default argument.
 #define PORTRES_CALLER_FILE __builtin_FILE()
+// The calling function's line, as a default argument.
 #define PORTRES_CALLER_LINE __builtin_LINE()
 #else
+// This header's file, where the compiler has no builtin for the caller's.
 #define PORTRES_CALLER_FILE __FILE__
+// This header's line, where the compiler has no builtin for the caller's.
 #define PORTRES_CALLER_LINE __LINE__
 #endif
 

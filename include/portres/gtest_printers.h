@@ -38,15 +38,23 @@ inline void PrintTo(const INET_PORT_RESERVATION_INSTANCE& instance, std::ostream
 
 namespace portres {
 
+// "TCP 5000..5019 token 0x2a (runtime, socket 0x104, pid 1000)".
 inline void PrintTo(const ReservationInfo& reservation, std::ostream* os) {
   *os << Describe(reservation);
 }
+// "socket 0x108 (UDP, port 5003, pid 1000)".
 inline void PrintTo(const SocketInfo& socket, std::ostream* os) { *os << Describe(socket); }
+// "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token 0x2a) -> SOCKET_ERROR, ...".
 inline void PrintTo(const CallRecord& record, std::ostream* os) { *os << Describe(record); }
+// "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION)".
 inline void PrintTo(const Call& call, std::ostream* os) { *os << Describe(call); }
+// "Fault::Error(WSAENETDOWN (10050))", "Fault::Pend()".
 inline void PrintTo(const Fault& fault, std::ostream* os) { *os << Describe(fault); }
+// "TCP", "UDP".
 inline void PrintTo(Protocol protocol, std::ostream* os) { *os << ProtocolName(protocol); }
+// The Winsock name: "WSAIoctl", "closesocket".
 inline void PrintTo(Api api, std::ostream* os) { *os << ApiName(api); }
+// "runtime", "persistent".
 inline void PrintTo(ReservationKind kind, std::ostream* os) { *os << Describe(kind); }
 
 }  // namespace portres

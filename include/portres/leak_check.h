@@ -38,6 +38,7 @@ namespace portres {
 struct Leaks {
   std::vector<ReservationInfo> reservations;  // runtime reservations never released
   std::vector<SocketInfo> sockets;            // sockets never closed
+  // True when nothing leaked.
   bool empty() const noexcept { return reservations.empty() && sockets.empty(); }
 };
 
@@ -49,6 +50,8 @@ std::string DescribeLeaks(const Leaks& leaks);
 // Success when `fake`'s process holds no reservation and no socket; else the leaks.
 testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake);
 
+// A scope guard: fails the test when the process still holds, at the end of the scope, a
+// reservation or socket it created within it.
 class LeakCheck {
  public:
   // Remembers what `fake`'s process holds now; those are not leaks.

@@ -336,25 +336,33 @@ inline detail::ReservationOfMatcher ReservationOf(Protocol protocol, std::uint16
                                                   std::uint16_t port_count) {
   return detail::ReservationOfMatcher(protocol, first_port, port_count);
 }
+// The same without the protocol: a ReservationInfo of either, or an instance.
 inline detail::ReservationOfMatcher ReservationOf(std::uint16_t first_port,
                                                   std::uint16_t port_count) {
   return detail::ReservationOfMatcher(std::nullopt, first_port, port_count);
 }
 // A reservation, instance, token, socket (its associated token) or call record with `token`.
 inline detail::HasTokenMatcher HasToken(ULONG64 token) { return detail::HasTokenMatcher(token); }
+// A runtime reservation (SIO_ACQUIRE_PORT_RESERVATION's kind).
 inline detail::KindMatcher IsRuntime() { return detail::KindMatcher(ReservationKind::kRuntime); }
+// A persistent reservation (CreatePersistent*PortReservation's kind).
 inline detail::KindMatcher IsPersistent() {
   return detail::KindMatcher(ReservationKind::kPersistent);
 }
+// A reservation acquired on socket `s`.
 inline detail::OwnerSocketMatcher OwnedBySocket(SOCKET s) { return detail::OwnerSocketMatcher(s); }
 
-// Call-log records (fake.CallLog()).
+// Call-log records (fake.CallLog()): a call to `api`.
 inline detail::CallToMatcher IsCallTo(Api api) { return detail::CallToMatcher(api, std::nullopt); }
+// A WSAIoctl call with `code`.
 inline detail::CallToMatcher IsIoctlCall(DWORD code) {
   return detail::CallToMatcher(Api::kWSAIoctl, code);
 }
+// A call that failed with `error` (set the last error to it).
 inline detail::CallErrorMatcher FailedWith(int error) { return detail::CallErrorMatcher(error); }
+// A call that succeeded.
 inline detail::CallErrorMatcher Succeeded() { return detail::CallErrorMatcher(0); }
+// A call whose failure (or pending state) came from a Fault.
 inline detail::InjectedMatcher WasInjected() { return detail::InjectedMatcher(); }
 
 }  // namespace portres

@@ -128,10 +128,18 @@ class InjectAndForward {
 
 }  // namespace detail
 
+// The action behind MockSocketIoctl::FailWith, for a mock of one's own that delegates to
+// `fake`: the call goes to `fake` and fails there with `wsa_error`, as Winsock fails it.
+inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error) {
+  return detail::InjectAndForward(fake, Fault::Error(wsa_error));
+}
+
+// A GoogleMock mock of every ISocketIoctl method, with a FakeSocketIoctl behind it.
 class MockSocketIoctl : public ISocketIoctl {
  public:
   // A process on a host of its own (as FakeSocketIoctl's constructors).
   MockSocketIoctl();
+  // A process on a host of its own, with these host options.
   explicit MockSocketIoctl(const FakeHostOptions& host_options);
   // A process on a shared host, next to other FakeSocketIoctl or MockSocketIoctl processes.
   explicit MockSocketIoctl(std::shared_ptr<FakeHost> host,
@@ -140,25 +148,37 @@ class MockSocketIoctl : public ISocketIoctl {
   MockSocketIoctl(const MockSocketIoctl&) = delete;
   MockSocketIoctl& operator=(const MockSocketIoctl&) = delete;
 
+  // Winsock's socket().
   MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
+  // Winsock's closesocket().
   MOCK_METHOD(int, closesocket, (SOCKET s), (override));
+  // Winsock's bind().
   MOCK_METHOD(int, bind, (SOCKET s, const sockaddr* name, int namelen), (override));
+  // Winsock's getsockname().
   MOCK_METHOD(int, getsockname, (SOCKET s, sockaddr* name, int* namelen), (override));
+  // Winsock's WSAIoctl(), all nine parameters.
   MOCK_METHOD(int, WSAIoctl,
               (SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
                LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
                LPWSAOVERLAPPED lpOverlapped,
                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine),
               (override));
+  // Winsock's WSAGetOverlappedResult().
   MOCK_METHOD(BOOL, WSAGetOverlappedResult,
               (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
                LPDWORD lpdwFlags),
               (override));
+  // Winsock's WSAGetLastError(): the calling thread's last error.
   MOCK_METHOD(int, WSAGetLastError, (), (override));
+  // Winsock's WSASetLastError().
   MOCK_METHOD(void, WSASetLastError, (int iError), (override));
+  // Winsock's WSACreateEvent().
   MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
+  // Winsock's WSACloseEvent().
   MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
+  // Winsock's WSASetEvent().
   MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
+  // Winsock's WSAResetEvent().
   MOCK_METHOD(BOOL, WSAResetEvent, (WSAEVENT hEvent), (override));
 
   // Every method's default action becomes "ask the fake" (ON_CALL ... WillByDefault). An
@@ -167,6 +187,7 @@ class MockSocketIoctl : public ISocketIoctl {
 
   // The fake behind the mock: its host, faults, pending calls, call log and introspection.
   FakeSocketIoctl& fake() noexcept { return fake_; }
+  // The fake behind the mock, read-only.
   const FakeSocketIoctl& fake() const noexcept { return fake_; }
 
   // An action that fails the call like Winsock with `wsa_error`, through the fake (see the top

@@ -191,6 +191,16 @@ TEST(MockSocketIoctlOnSharedHost, TwoMockProcesses_SeeEachOthersReservations) {
   EXPECT_EQ(host->ReservationCount(), 1u);
 }
 
+TEST(FailWithAFake, OnAMockOfOnesOwn_FailsThroughThatFake) {
+  FakeSocketIoctl fake;
+  NiceMock<MockSocketIoctl> mock;  // stands in for a user's own mock delegating to `fake`
+  EXPECT_CALL(mock, socket(_, _, _)).WillOnce(FailWith(fake, WSAENETDOWN));
+
+  EXPECT_EQ(INVALID_SOCKET, mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
+  EXPECT_TRUE(LastErrorIs(fake, WSAENETDOWN));
+  EXPECT_THAT(fake.CallLog(), ElementsAre(AllOf(IsCallTo(Api::kSocket), WasInjected())));
+}
+
 TEST(MockSocketIoctlWithoutDelegation, ExpectCall_WithoutAction_ReturnsGMockDefault) {
   // Without DelegateToFake() the mock is a plain gMock mock: nothing reaches the fake.
   NiceMock<MockSocketIoctl> mock;
