@@ -5,14 +5,14 @@ namespace portres::contract {
 namespace {
 
 TEST_P(BindContract, Bind_SpecificFreePort_GetSockNameReportsIt) {
-  const std::uint16_t port = FreeBlock(1);
+  const std::uint16_t port = FreePort();
   TestSocket s = Tcp();
   ASSERT_EQ(Bind(s.handle(), port), kWsaSuccess);
   EXPECT_EQ(LocalPort(s.handle()), port);
 }
 
 TEST_P(BindContract, Bind_SpecificFreePortOnIpv6Socket_GetSockNameReportsIt) {
-  const std::uint16_t port = FreeBlock(1, Transport::kUdp);
+  const std::uint16_t port = FreePort(Transport::kUdp);
   TestSocket s = Udp(AF_INET6);
   ASSERT_EQ(Bind(s.handle(), port, AF_INET6), kWsaSuccess);
   EXPECT_EQ(LocalPort(s.handle()), port);
@@ -50,7 +50,7 @@ TEST_P(BindContract, Bind_PortZero_AvoidsRuntimeReservations) {
 
 TEST_P(BindContract, Bind_PortAlreadyBound_FailsWithWsaeaddrinuse) {
   // [BND] WSAEADDRINUSE: the same address is bound and SO_REUSEADDR is not set.
-  const std::uint16_t port = FreeBlock(1);
+  const std::uint16_t port = FreePort();
   TestSocket a = Tcp();
   TestSocket b = Tcp();
   ASSERT_EQ(Bind(a.handle(), port), kWsaSuccess);
@@ -59,7 +59,7 @@ TEST_P(BindContract, Bind_PortAlreadyBound_FailsWithWsaeaddrinuse) {
 
 TEST_P(BindContract, Bind_SamePortInTheOtherProtocol_Succeeds) {
   // TCP and UDP have separate port spaces (issue 2).
-  const std::uint16_t port = FreeBlock(1);
+  const std::uint16_t port = FreePort();
   TestSocket tcp = Tcp();
   TestSocket udp = Udp();
   ASSERT_EQ(Bind(tcp.handle(), port), kWsaSuccess);
@@ -74,7 +74,7 @@ TEST_P(BindContract, Bind_Twice_FailsWithWsaeinval) {
 }
 
 TEST_P(BindContract, CloseSocket_FreesTheBoundPort) {
-  const std::uint16_t port = FreeBlock(1);
+  const std::uint16_t port = FreePort();
   TestSocket a = Tcp();
   ASSERT_EQ(Bind(a.handle(), port), kWsaSuccess);
   ASSERT_EQ(a.Close(), kWsaSuccess);

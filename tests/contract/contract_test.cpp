@@ -134,6 +134,14 @@ std::uint16_t ContractTest::FreeBlock(std::uint16_t count, Transport transport) 
   return acquired.first_port();
 }
 
+std::uint16_t ContractTest::FreePort(Transport transport) {
+  TestSocket probe = Open(transport);
+  EXPECT_EQ(Bind(probe.handle(), 0), kWsaSuccess) << "bind(port 0) found no free port";
+  const std::uint16_t port = LocalPort(probe.handle());
+  EXPECT_NE(port, 0) << "getsockname reported no port";
+  return port;
+}
+
 // ---- PersistentBlockGuard -----------------------------------------------------------------
 PersistentBlockGuard::~PersistentBlockGuard() {
   if (transport_ == Transport::kTcp) {

@@ -127,6 +127,9 @@ class ContractTest : public testing::TestWithParam<BackendFactory> {
   // wildcard block acquired and released on a socket of its own. 0 (and a test failure) if
   // the backend grants none.
   std::uint16_t FreeBlock(std::uint16_t count, Transport transport = Transport::kTcp);
+  // A port that is free right now, found without reservations (for backends that have
+  // none): the port bind(port 0) hands a socket of its own, which is then closed.
+  std::uint16_t FreePort(Transport transport = Transport::kTcp);
 
  private:
   std::unique_ptr<Backend> backend_;
