@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <type_traits>
 
@@ -48,6 +49,10 @@ struct NamedValue {
   std::int64_t value;     // as <portres/winsock.h> declares it here
   std::int64_t expected;  // as the Windows SDK declares it
 };
+
+void PrintTo(const NamedValue& named, std::ostream* os) {
+  *os << named.name << " = " << named.value << " (SDK: " << named.expected << ")";
+}
 
 #define PORTRES_SDK_VALUE(name, expected) \
   NamedValue { #name, static_cast < std::int64_t>(name), expected }
