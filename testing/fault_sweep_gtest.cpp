@@ -75,9 +75,13 @@ std::size_t RegisterFaultSweep(const std::string& suite, const Scenario& scenari
   }
   for (const SweepInjection& injection : runs) {
     const std::string name = InjectionTestName(injection);
+    // GoogleTest's registry owns the factory RegisterTest allocates; clang-analyzer does not
+    // see that (a NewDeleteLeaks false positive inside gtest.h), so it skips the call.
+#ifndef __clang_analyzer__
     ::testing::RegisterTest(
         suite.c_str(), name.c_str(), nullptr, nullptr, sweep->file.c_str(), sweep->line,
         [sweep, injection]() -> ::testing::Test* { return new FaultSweepTest(sweep, injection); });
+#endif
   }
   return runs.size();
 }

@@ -18,7 +18,6 @@ namespace {
 using portres::Api;
 using portres::ISocketIoctl;
 using portres::gmock::RunFaultSweep;
-using portres::gmock::SweepEffect;
 using portres::gmock::SweepOptions;
 using portres::gmock::SweepResult;
 using portres::gmock::SweepRun;

@@ -62,11 +62,10 @@ ProbeResult ProbeReservedPort(portres::ISocketIoctl& api, std::uint16_t port_cou
   const ULONG64 token = instance.Token.Token;
 
   const SOCKET user = api.socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-  if (user == INVALID_SOCKET) {
-    result.error = api.WSAGetLastError();
-  } else if (TokenIoctl(api, user, SIO_ASSOCIATE_PORT_RESERVATION, token) == SOCKET_ERROR ||
-             BindAnyPort(api, user) == SOCKET_ERROR ||
-             BoundPort(api, user, &result.bound_port) == SOCKET_ERROR) {
+  if (user == INVALID_SOCKET ||
+      TokenIoctl(api, user, SIO_ASSOCIATE_PORT_RESERVATION, token) == SOCKET_ERROR ||
+      BindAnyPort(api, user) == SOCKET_ERROR ||
+      BoundPort(api, user, &result.bound_port) == SOCKET_ERROR) {
     result.error = api.WSAGetLastError();
   }
   // Release the block explicitly; should the release fail, closing the socket that acquired
