@@ -20,9 +20,12 @@
 
 namespace portres {
 
+// The port space a reservation or a socket belongs to: TCP's or UDP's.
 enum class Protocol : unsigned char { kTcp, kUdp };
 std::string_view ProtocolName(Protocol protocol) noexcept;  // "TCP", "UDP"
 
+// Runtime reservations (SIO_ACQUIRE_PORT_RESERVATION) live as long as the socket that acquired
+// them; persistent ones (iphlpapi's Create*) live in the host until deleted, across reboots.
 enum class ReservationKind : unsigned char { kRuntime, kPersistent };
 
 // Answers the documentation does not give. Each default is explained, with its source, in
@@ -41,10 +44,12 @@ struct AssumedErrors {
   int bind_foreign_runtime_block = WSAEACCES;  // observed on Windows (reference section 8)
 };
 
+// How a FakeHost behaves where Windows leaves a choice, or where a test wants a smaller world.
 struct FakeHostOptions {
   // The dynamic port range (host byte order, inclusive): wildcard acquires and bind(port 0)
   // draw from it. Default: the Windows Vista+ range 49152..65535.
   std::uint16_t dynamic_first_port = 49152;
+  // The last port of the dynamic port range (see dynamic_first_port).
   std::uint16_t dynamic_last_port = 65535;
   // A runtime reservation keeps the ports out of both protocols: acquires, persistent creates
   // and ephemeral binds of the other protocol avoid it too (explicit binds of the other
@@ -57,15 +62,21 @@ struct FakeHostOptions {
   std::uint64_t seed = 0x706f7274726573;  // "portres"
   // How many of each process's most recent calls CallLog() keeps.
   std::size_t call_log_capacity = 256;
+  // The errors the fake answers where the documentation names none (docs/fidelity.md).
   AssumedErrors assumed;
 };
 
 // A reservation as the host sees it.
 struct ReservationInfo {
+  // TCP or UDP.
   Protocol protocol = Protocol::kTcp;
+  // Runtime or persistent.
   ReservationKind kind = ReservationKind::kRuntime;
+  // The first port of the block.
   std::uint16_t first_port = 0;  // host byte order
+  // How many consecutive ports the block has.
   std::uint16_t port_count = 0;
+  // The token that names it (INET_PORT_RESERVATION_TOKEN::Token).
   ULONG64 token = INVALID_PORT_RESERVATION_TOKEN;
   SOCKET owner_socket = INVALID_SOCKET;  // the acquiring socket; INVALID_SOCKET if persistent
   std::uint32_t owner_pid = 0;           // 0 if persistent
@@ -73,13 +84,20 @@ struct ReservationInfo {
 
 // An open socket as the host sees it.
 struct SocketInfo {
+  // The handle socket() returned.
   SOCKET handle = INVALID_SOCKET;
+  // The process that opened it (FakeSocketIoctl::pid()).
   std::uint32_t pid = 0;
+  // The address family passed to socket().
   int af = 0;
+  // The socket type passed to socket().
   int type = 0;
+  // The protocol passed to socket().
   int protocol = 0;
+  // Whether bind() has succeeded on it.
   bool bound = false;
   std::uint16_t port = 0;  // host byte order, when bound
+  // The reservation SIO_ASSOCIATE_PORT_RESERVATION tied it to, if any.
   ULONG64 associated_token = INVALID_PORT_RESERVATION_TOKEN;
 };
 
@@ -87,14 +105,19 @@ namespace detail {
 class HostState;
 }
 
+// One simulated Windows machine, shared by the simulated processes on it (see the top of this
+// file). Held by std::shared_ptr when several processes share it.
 class FakeHost {
  public:
+  // A machine with the default options.
   FakeHost();
+  // A machine with `options`.
   explicit FakeHost(const FakeHostOptions& options);
   ~FakeHost();
   FakeHost(const FakeHost&) = delete;
   FakeHost& operator=(const FakeHost&) = delete;
 
+  // The options the machine was created with.
   const FakeHostOptions& options() const noexcept;
 
   // Restart the machine: every socket and runtime reservation ends, pending overlapped calls
@@ -104,8 +127,11 @@ class FakeHost {
 
   // Introspection, sorted by (protocol, first port) and by handle.
   std::vector<ReservationInfo> Reservations() const;
+  // Every open socket of every process, sorted by handle.
   std::vector<SocketInfo> Sockets() const;
+  // How many reservations, runtime and persistent, the machine holds.
   std::size_t ReservationCount() const;
+  // How many sockets are open on the machine.
   std::size_t SocketCount() const;
 
  private:
