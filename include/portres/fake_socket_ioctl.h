@@ -26,6 +26,7 @@
 
 namespace portres {
 
+// How a simulated process runs: its rights, and whether its overlapped calls complete at once.
 struct FakeProcessOptions {
   // Run as an elevated administrator. Persistent reservations need it (WSAEACCES on
   // SIO_ASSOCIATE_PORT_RESERVATION, ERROR_ACCESS_DENIED from iphlpapi without it).
@@ -35,10 +36,13 @@ struct FakeProcessOptions {
   bool pend_overlapped_calls = false;
 };
 
+// One simulated Windows process: ISocketIoctl answered by a FakeHost, plus the controls a test
+// needs (faults, pending overlapped calls, the call log, introspection).
 class FakeSocketIoctl final : public ISocketIoctl {
  public:
   // A process on a host of its own.
   FakeSocketIoctl();
+  // A process on a host of its own, with `host_options`.
   explicit FakeSocketIoctl(const FakeHostOptions& host_options);
   // A process on a shared host.
   explicit FakeSocketIoctl(std::shared_ptr<FakeHost> host,
@@ -67,11 +71,14 @@ class FakeSocketIoctl final : public ISocketIoctl {
 
   // The machine this process runs on.
   FakeHost& host() const noexcept { return *host_; }
+  // The machine, shared: for more processes on it (FakeSocketIoctl, FakeIpHelper).
   const std::shared_ptr<FakeHost>& shared_host() const noexcept { return host_; }
+  // This process's id on the host, as ReservationInfo::owner_pid and SocketInfo::pid show it.
   std::uint32_t pid() const noexcept { return pid_; }
 
   // Faults (see <portres/fault.h>). ClearFaults() drops those not used up yet.
   void Inject(Fault fault);
+  // Drops the injected faults that are not used up yet.
   void ClearFaults();
 
   // Overlapped calls left pending, oldest first.
@@ -80,13 +87,17 @@ class FakeSocketIoctl final : public ISocketIoctl {
   // its event and run its completion routine. With `error`, complete it failing with that code
   // and no effect instead. False if `overlapped` is not pending in this process.
   bool CompletePending(LPWSAOVERLAPPED overlapped);
+  // Completes a pending call failing with `error`, and no effect (see the overload above).
   bool CompletePending(LPWSAOVERLAPPED overlapped, int error);
+  // Completes every pending call of this process, oldest first; returns how many there were.
   std::size_t CompleteAllPending();
+  // Whether an event object (WSACreateEvent) is signaled; false for one that does not exist.
   bool IsEventSignaled(WSAEVENT event) const;
 
   // What this process did: its most recent calls (FakeHostOptions::call_log_capacity), oldest
   // first, and how many calls it made in all.
   std::vector<CallRecord> CallLog() const;
+  // How many calls this process has made in all, including those CallLog() no longer keeps.
   std::uint64_t CallCount() const;
 
   // This process's share of the host.
