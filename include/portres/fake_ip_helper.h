@@ -17,13 +17,17 @@
 
 namespace portres {
 
+// How a FakeIpHelper's simulated process runs.
 struct FakeIpHelperOptions {
   // Run as an elevated administrator; Create* and Delete* answer ERROR_ACCESS_DENIED without.
   bool elevated = true;
 };
 
+// iphlpapi's persistent reservations on a FakeHost: IIpHelper's behaviour, as docs/fidelity.md
+// describes it.
 class FakeIpHelper final : public IIpHelper {
  public:
+  // A view on `host`, which persistent reservations are made on.
   explicit FakeIpHelper(std::shared_ptr<FakeHost> host,
                         const FakeIpHelperOptions& options = FakeIpHelperOptions());
 
@@ -38,6 +42,7 @@ class FakeIpHelper final : public IIpHelper {
   ULONG LookupPersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
                                            PULONG64 Token) override;
 
+  // The machine the reservations are made on.
   FakeHost& host() const noexcept { return *host_; }
 
  private:
