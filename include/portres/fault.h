@@ -40,21 +40,28 @@ std::string_view ApiName(Api api) noexcept;
 // What a fault sees of a call before it runs.
 struct Call {
   std::uint64_t index = 0;  // 0 for a process's first call, counting every Api call
+  // Which method was called.
   Api api = Api::kSocket;
   SOCKET socket = INVALID_SOCKET;  // INVALID_SOCKET for socket()
   DWORD code = 0;                  // the IOCTL code of a WSAIoctl call, else 0
   bool overlapped = false;         // a WSAIoctl call that may complete later
 };
 
+// Chooses the calls a fault hits (Fault::When): true for a call it should hit.
 using CallPredicate = std::function<bool(const Call&)>;
 
 // Predicates for Fault::When. They compose with ordinary lambdas.
 CallPredicate IsApi(Api api);
+// The WSAIoctl calls with IOCTL code `code` (SIO_RELEASE_PORT_RESERVATION, ...).
 CallPredicate IsIoctl(DWORD code);
+// The calls on socket `s`.
 CallPredicate OnSocket(SOCKET s);
 
+// A fault to inject into one simulated process (FakeSocketIoctl::Inject): what it does to a
+// call (Error, Pend) and which calls it hits (OnNextCall, OnCall, When, WithProbability, Times).
 class Fault {
  public:
+  // Times(kUnlimited): no limit on the number of hits.
   static constexpr std::uint64_t kUnlimited = std::numeric_limits<std::uint64_t>::max();
 
   // Fail the call with `wsa_error` (any code: documented or not).
@@ -71,7 +78,9 @@ class Fault {
   Fault& WithProbability(double p);    // each call with probability p (seeded by the host)
   Fault& Times(std::uint64_t n);       // at most n hits in all
 
+  // The error the fault fails calls with (Error); 0 for Pend().
   int error() const noexcept { return error_; }
+  // Whether the fault leaves calls pending (Pend) rather than failing them.
   bool pends() const noexcept { return pend_; }
 
  private:
