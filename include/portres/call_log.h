@@ -10,6 +10,7 @@
 
 namespace portres {
 
+// One call a simulated process made, as FakeSocketIoctl::CallLog() keeps it.
 struct CallRecord {
   Call call;              // index, Api, socket (for socket(): the handle returned), code
   int result = 0;         // what the method returned; socket(): 0, or SOCKET_ERROR
