@@ -15,10 +15,15 @@
 
 namespace portres {
 
+// The category of the codes WSAGetLastError() returns; messages name the code
+// ("WSAEINVAL (10022): ...").
 const std::error_category& winsock_category() noexcept;
+// The category of the Win32 codes the iphlpapi functions return.
 const std::error_category& win32_category() noexcept;
 
+// A Winsock code (from WSAGetLastError()) as a std::error_code.
 inline std::error_code make_winsock_error(int code) noexcept { return {code, winsock_category()}; }
+// A Win32 code (from an iphlpapi function) as a std::error_code.
 inline std::error_code make_win32_error(unsigned long code) noexcept {
   return {static_cast<int>(code), win32_category()};
 }
@@ -31,6 +36,7 @@ std::string_view ErrorName(int code) noexcept;
 std::string_view Win32ErrorName(unsigned long code) noexcept;
 // "WSAEINVAL (10022)", or "error 12345" for an unknown code.
 std::string DescribeError(int code);
+// "ERROR_NOT_FOUND (1168)", or "error 12345" for an unknown code.
 std::string DescribeWin32Error(unsigned long code);
 
 // The SDK's name of an IOCTL code ("SIO_ACQUIRE_PORT_RESERVATION"), or an empty view.
