@@ -25,25 +25,33 @@ namespace portres {
 // A block of consecutive ports, in host byte order. A first_port of 0 asks the system to choose
 // where the block starts (a "wildcard" reservation).
 struct PortBlock {
+  // The first port; 0 for a wildcard.
   std::uint16_t first_port = 0;
+  // How many consecutive ports.
   std::uint16_t port_count = 0;
 
+  // A wildcard block of `count` ports: the system chooses where it starts.
   static constexpr PortBlock Any(std::uint16_t count) noexcept { return PortBlock{0, count}; }
+  // Whether the system chooses where the block starts (first_port is 0).
   constexpr bool is_wildcard() const noexcept { return first_port == 0; }
   // The last port of the block; only meaningful for a block that is not a wildcard.
   constexpr std::uint32_t last_port() const noexcept {
     return static_cast<std::uint32_t>(first_port) + port_count - 1;
   }
+  // Whether `port` is one of the block's ports (never, for an empty block).
   constexpr bool contains(std::uint16_t port) const noexcept {
     return port_count != 0 && port >= first_port && port <= last_port();
   }
   // The block in the layout SIO_ACQUIRE_PORT_RESERVATION takes (StartPort in network order).
   INET_PORT_RANGE ToRange() const noexcept;
+  // The block an INET_PORT_RANGE names (StartPort in network order).
   static PortBlock FromRange(const INET_PORT_RANGE& range) noexcept;
 
+  // Same first port and same count.
   friend constexpr bool operator==(const PortBlock& a, const PortBlock& b) noexcept {
     return a.first_port == b.first_port && a.port_count == b.port_count;
   }
+  // Not operator==.
   friend constexpr bool operator!=(const PortBlock& a, const PortBlock& b) noexcept {
     return !(a == b);
   }
@@ -53,14 +61,19 @@ struct PortBlock {
 class UniqueSocket {
  public:
   UniqueSocket() noexcept = default;
+  // Owns `socket`, which `api` opened and will close.
   UniqueSocket(ISocketIoctl& api, SOCKET socket) noexcept : api_(&api), socket_(socket) {}
   ~UniqueSocket() { reset(); }
+  // Takes `other`'s socket; `other` is left empty.
   UniqueSocket(UniqueSocket&& other) noexcept;
+  // Closes this socket (ignoring errors) and takes `other`'s; `other` is left empty.
   UniqueSocket& operator=(UniqueSocket&& other) noexcept;
   UniqueSocket(const UniqueSocket&) = delete;
   UniqueSocket& operator=(const UniqueSocket&) = delete;
 
+  // The socket, still owned; INVALID_SOCKET when empty.
   SOCKET get() const noexcept { return socket_; }
+  // Whether it owns a socket.
   explicit operator bool() const noexcept { return socket_ != INVALID_SOCKET; }
   // Gives the socket up without closing it.
   SOCKET release() noexcept;
@@ -82,13 +95,18 @@ class PortReservation {
   PortReservation(ISocketIoctl& api, SOCKET socket,
                   const INET_PORT_RESERVATION_INSTANCE& instance) noexcept;
   ~PortReservation() { reset(); }
+  // Takes `other`'s reservation; `other` is left empty.
   PortReservation(PortReservation&& other) noexcept;
+  // Releases this reservation (ignoring errors) and takes `other`'s; `other` is left empty.
   PortReservation& operator=(PortReservation&& other) noexcept;
   PortReservation(const PortReservation&) = delete;
   PortReservation& operator=(const PortReservation&) = delete;
 
+  // Whether it owns a live reservation.
   explicit operator bool() const noexcept { return token_ != INVALID_PORT_RESERVATION_TOKEN; }
+  // The reservation's token; INVALID_PORT_RESERVATION_TOKEN when empty.
   ULONG64 token() const noexcept { return token_; }
+  // The ports reserved, as SIO_ACQUIRE_PORT_RESERVATION reported them.
   PortBlock block() const noexcept { return block_; }
   // The socket that acquired it; the reservation ends when that socket closes.
   SOCKET socket() const noexcept { return socket_; }
