@@ -43,6 +43,7 @@ namespace portres::gmock {
 
 // ---- What one run injects -------------------------------------------------------------------
 
+// What a sweep run does to the call it hits.
 enum class SweepEffect : unsigned char {
   kNone,              // nothing: the recording run
   kError,             // the call fails with `error` and changes nothing
@@ -56,8 +57,10 @@ enum class SweepEffect : unsigned char {
 // as far as the scenario can tell, the system finished the call while it was doing something
 // else. Its event is signalled and its completion routine runs at that moment.
 struct SweepInjection {
+  // What the run does to the call.
   SweepEffect effect = SweepEffect::kNone;
   std::uint64_t call_index = 0;  // Call::index of the call hit
+  // The method of the call hit.
   Api api = Api::kSocket;
   DWORD code = 0;  // the IOCTL code when api is kWSAIoctl
   int error = 0;   // kError only
@@ -85,12 +88,15 @@ std::string InjectionTestName(const SweepInjection& injection);
 // other R is ignored.
 class Scenario {
  public:
+  // Every form above, adapted: it returns the sockets the scenario leaves open on purpose.
   using Body = std::function<std::vector<SOCKET>(ISocketIoctl& api, FakeSocketIoctl& fake)>;
 
+  // Adapts a callable of one of the forms above.
   template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Scenario>>>
   Scenario(F f)  // NOLINT(google-explicit-constructor): any callable converts
       : body_(Adapt(std::move(f))) {}
 
+  // Runs the scenario; returns the sockets it leaves open on purpose.
   std::vector<SOCKET> operator()(ISocketIoctl& api, FakeSocketIoctl& fake) const {
     return body_(api, fake);
   }
@@ -143,6 +149,7 @@ class Scenario {
 // or std::string.
 using SweepCheck = std::function<std::string(FakeSocketIoctl& fake, const SweepInjection& run)>;
 
+// Adapts a check of one of the forms above to a SweepCheck.
 template <typename F>
 SweepCheck MakeSweepCheck(F f) {
   return [f = std::move(f)](FakeSocketIoctl& fake, const SweepInjection& run) mutable {
@@ -162,6 +169,8 @@ SweepCheck MakeSweepCheck(F f) {
   };
 }
 
+// How a sweep runs: the fake each run gets, which calls and errors it sweeps, and the checks
+// after each run. Defaults sweep every call with every documented error.
 struct SweepOptions {
   // Makes the fresh fake of each run. Default: a FakeSocketIoctl on a host of its own with a
   // call log long enough for the whole run (kSweepCallLogCapacity). A factory may preset a host
@@ -177,6 +186,7 @@ struct SweepOptions {
   std::function<std::vector<int>(const Call& call)> errors_for;
   // Also run each overlapped WSAIoctl call pending, then completed / then aborted.
   bool pend_then_complete = false;
+  // Also run each overlapped WSAIoctl call pending, then aborted (WSA_OPERATION_ABORTED).
   bool pend_then_abort = false;
 
   // Checks run after every run, in order; see SweepCheck.
@@ -201,7 +211,9 @@ struct SweepOptions {
   // Sweep only the calls of this Api (and, for kWSAIoctl with a code, this IOCTL).
   SweepOptions& OnlyCalls(Api api, DWORD ioctl_code = 0);
   SweepOptions& WithPendEffects();  // both pend_then_complete and pend_then_abort
+  // Sets make_fake.
   SweepOptions& WithFake(std::function<std::shared_ptr<FakeSocketIoctl>()> factory);
+  // Sets cleanup.
   SweepOptions& WithCleanup(std::function<void(ISocketIoctl&, FakeSocketIoctl&)> hook);
 };
 
@@ -212,6 +224,7 @@ inline constexpr std::size_t kSweepCallLogCapacity = 4096;
 
 // One run: what it injected and what it found. ok() when nothing was found.
 struct SweepRun {
+  // What the run injected.
   SweepInjection injection;
   std::vector<SocketInfo> leaked_sockets;            // opened during the run, still open
   std::vector<ReservationInfo> leaked_reservations;  // live, not there before the run
@@ -220,6 +233,7 @@ struct SweepRun {
   std::vector<CallRecord> call_log;                  // the whole run; kept for failed runs only
   std::uint64_t scenario_calls = 0;                  // calls made before the scenario returned
 
+  // Whether the run found nothing: no leak, no call left pending, no problem.
   bool ok() const noexcept {
     return leaked_sockets.empty() && leaked_reservations.empty() && pending_calls_left == 0 &&
            problems.empty();
@@ -228,12 +242,14 @@ struct SweepRun {
   std::string Report() const;
 };
 
+// A whole sweep: the recorded calls, the plan, and the runs that failed.
 struct SweepResult {
   std::vector<CallRecord> recorded_calls;  // the recording run's calls
   std::vector<SweepInjection> plan;        // every injection run, in order
   std::size_t runs = 0;                    // runs made, the recording run included
   std::vector<SweepRun> failures;          // failing runs, the recording run first if it failed
 
+  // Whether every run passed.
   bool ok() const noexcept { return failures.empty(); }
   // "fault sweep: 80 runs over 10 calls, 3 failed" and every failing run's report.
   std::string Report() const;
