@@ -25,7 +25,9 @@ namespace portres {
 class WinsockIpHelper final : public IIpHelper {
  public:
   WinsockIpHelper() = default;
+  // Copies nothing: there is no state.
   WinsockIpHelper(const WinsockIpHelper&) = default;
+  // Assigns nothing: there is no state.
   WinsockIpHelper& operator=(const WinsockIpHelper&) = default;
   ~WinsockIpHelper() override = default;
 
