@@ -184,7 +184,7 @@ struct SweepOptions {
   std::function<bool(const Call& call)> sweep_call;
   // Which errors to inject at a call. Default: DocumentedErrors(call.api, call.code).
   std::function<std::vector<int>(const Call& call)> errors_for;
-  // Also run each overlapped WSAIoctl call pending, then completed / then aborted.
+  // Also run each overlapped WSAIoctl call pending, then completed normally.
   bool pend_then_complete = false;
   // Also run each overlapped WSAIoctl call pending, then aborted (WSA_OPERATION_ABORTED).
   bool pend_then_abort = false;
