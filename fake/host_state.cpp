@@ -135,11 +135,19 @@ class HostState::CallScope {
 };
 
 // ---- Construction and processes ---------------------------------------------------------------
+// Port 0 is no port: StartPort 0 asks for a wildcard [RNG] and bind(port 0) for an ephemeral
+// port, so a dynamic range given as starting at 0 starts at 1 (else a wildcard acquire could be
+// granted a block at 0 and a socket bound to port 0).
+static FakeHostOptions WithoutPortZero(FakeHostOptions options) {
+  if (options.dynamic_first_port == 0) options.dynamic_first_port = 1;
+  return options;
+}
+
 HostState::HostState(const FakeHostOptions& options)
-    : options_(options),
-      spaces_{PortSpace(options.dynamic_first_port, options.dynamic_last_port),
-              PortSpace(options.dynamic_first_port, options.dynamic_last_port)},
-      token_key_(Mix(options.seed)) {}
+    : options_(WithoutPortZero(options)),
+      spaces_{PortSpace(options_.dynamic_first_port, options_.dynamic_last_port),
+              PortSpace(options_.dynamic_first_port, options_.dynamic_last_port)},
+      token_key_(Mix(options_.seed)) {}
 
 std::uint32_t HostState::AddProcess(bool elevated, bool pend_overlapped) {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -126,9 +126,8 @@ class Driver {
         options_.dynamic_first_port = static_cast<std::uint16_t>(65535 - in_.Below(8));
         options_.dynamic_last_port = 65535;
         break;
-      default: {  // anything, including an empty range
-        const std::uint16_t first = in_.U16();
-        options_.dynamic_first_port = first == 0 ? 1 : first;
+      default: {                                  // anything, including an empty range
+        options_.dynamic_first_port = in_.U16();  // 0 too: the host starts the range at 1
         options_.dynamic_last_port = in_.U16();
         break;
       }
@@ -525,7 +524,8 @@ class Driver {
     if (in_.Chance(4)) {
       for (auto& b : staging) b = in_.Byte();
     }
-    const sa_family_t family_field = static_cast<sa_family_t>(family);
+    const decltype(sockaddr::sa_family) family_field =
+        static_cast<decltype(sockaddr::sa_family)>(family);
     std::memcpy(staging.data() + offsetof(sockaddr, sa_family), &family_field, sizeof family_field);
     const std::uint16_t port_net = htons(port);
     std::memcpy(staging.data() + offsetof(sockaddr_in, sin_port), &port_net, sizeof port_net);
@@ -618,7 +618,7 @@ class Driver {
     const int expected = info->af == AF_INET6 ? static_cast<int>(sizeof(sockaddr_in6))
                                               : static_cast<int>(sizeof(sockaddr_in));
     Require(namelen == expected && namelen <= declared, "getsockname(): wrong namelen");
-    sa_family_t family = 0;
+    decltype(sockaddr::sa_family) family = 0;
     std::memcpy(&family, name.data() + offsetof(sockaddr, sa_family), sizeof family);
     std::uint16_t port_net = 0;
     std::memcpy(&port_net, name.data() + offsetof(sockaddr_in, sin_port), sizeof port_net);

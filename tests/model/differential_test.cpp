@@ -453,7 +453,7 @@ class DifferentialRun {
     if (Chance(30)) {
       for (auto& b : name) b = static_cast<std::uint8_t>(rng_());
     }
-    const sa_family_t family = static_cast<sa_family_t>(af);
+    const decltype(sockaddr::sa_family) family = static_cast<decltype(sockaddr::sa_family)>(af);
     std::memcpy(name.data() + offsetof(sockaddr, sa_family), &family, sizeof family);
     const std::uint16_t port_net = htons(port);
     std::memcpy(name.data() + offsetof(sockaddr_in, sin_port), &port_net, sizeof port_net);
@@ -714,6 +714,11 @@ std::vector<Configuration> Configurations() {
   other_errors.assumed.bind_foreign_runtime_block = WSAEADDRINUSE;
   other_errors.assumed.associate_after_bind = WSAEISCONN;
   configurations.push_back({"TopOfRangeOtherErrors", other_errors, 4});
+
+  FakeHostOptions from_zero = windows;  // a range given from port 0 starts at 1
+  from_zero.dynamic_first_port = 0;
+  from_zero.dynamic_last_port = 40;
+  configurations.push_back({"RangeFromPortZero", from_zero, 5});
   return configurations;
 }
 

@@ -4,6 +4,7 @@
 // /work/shared/reference/port-reservations.md does.
 #include "reference_model.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace portres::model {
@@ -152,7 +153,7 @@ int ReferenceModel::Bind(int process, int socket, const std::uint8_t* name, int 
   ModelSocket& state = sockets_[static_cast<std::size_t>(socket)];
   const int length = AddressLength(state.af);
   if (name == nullptr || namelen < length) return WSAEFAULT;
-  sa_family_t family = 0;
+  decltype(sockaddr::sa_family) family = 0;
   std::memcpy(&family, name + offsetof(sockaddr, sa_family), sizeof family);
   if (family != state.af) return WSAEAFNOSUPPORT;
   if (state.bound) return WSAEINVAL;  // [BND]: already bound
@@ -185,7 +186,9 @@ int ReferenceModel::Bind(int process, int socket, const std::uint8_t* name, int 
   } else if (port == 0) {
     // An ephemeral port: the lowest of the dynamic range the system may hand out.
     std::uint32_t chosen = 0;
-    for (std::uint32_t p = options_.dynamic_first_port; p <= options_.dynamic_last_port; ++p) {
+    // Port 0 is no port: a range given as starting at 0 starts at 1.
+    for (std::uint32_t p = std::max<std::uint32_t>(1, options_.dynamic_first_port);
+         p <= options_.dynamic_last_port; ++p) {
       if (FreeForSystem(protocol, p)) {
         chosen = p;
         break;
@@ -296,7 +299,7 @@ int ReferenceModel::Acquire(int process, int socket, const INET_PORT_RANGE& rang
     // long enough; the lowest such run among equals (fake_host.h, docs/fidelity.md).
     std::uint32_t best_start = 0;
     std::uint32_t best_length = 0;
-    std::uint32_t port = options_.dynamic_first_port;
+    std::uint32_t port = std::max<std::uint32_t>(1, options_.dynamic_first_port);
     const std::uint32_t last = options_.dynamic_last_port;
     while (port <= last) {
       if (!FreeForSystem(protocol, port)) {

@@ -1,0 +1,52 @@
+// Regressions: bugs in the fake that the fuzzer, the reference model or the stress test found,
+// each pinned by the smallest test that showed it.
+#include <gtest/gtest.h>
+#include <portres/fake_host.h>
+#include <portres/fake_socket_ioctl.h>
+
+namespace {
+
+using portres::FakeHostOptions;
+using portres::FakeSocketIoctl;
+
+class DynamicRangeFromPortZero : public ::testing::Test {
+ protected:
+  static FakeHostOptions Options() {
+    FakeHostOptions options;
+    options.dynamic_first_port = 0;  // port 0 is no port: the range starts at 1
+    options.dynamic_last_port = 3;
+    return options;
+  }
+  FakeSocketIoctl api_{Options()};
+};
+
+// Found while writing the reference model: a wildcard acquire was granted the block 0..0, whose
+// StartPort 0 reads as "any start" [RNG].
+TEST_F(DynamicRangeFromPortZero, WildcardAcquire_IsNeverGrantedPortZero) {
+  const SOCKET s = api_.socket(AF_INET, SOCK_STREAM, 0);
+  INET_PORT_RANGE range{0, 1};
+  INET_PORT_RESERVATION_INSTANCE instance{};
+  DWORD bytes = 0;
+  ASSERT_EQ(0, api_.WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, &instance,
+                             sizeof instance, &bytes, nullptr, nullptr));
+  EXPECT_EQ(ntohs(instance.Reservation.StartPort), 1);
+}
+
+// Same cause: bind(port 0) bound the socket to port 0.
+TEST_F(DynamicRangeFromPortZero, EphemeralBind_IsNeverGivenPortZero) {
+  const SOCKET s = api_.socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  ASSERT_EQ(0, api_.bind(s, reinterpret_cast<const sockaddr*>(&address), sizeof address));
+  sockaddr_in name{};
+  int namelen = sizeof name;
+  ASSERT_EQ(0, api_.getsockname(s, reinterpret_cast<sockaddr*>(&name), &namelen));
+  EXPECT_EQ(ntohs(name.sin_port), 1);
+}
+
+TEST_F(DynamicRangeFromPortZero, Options_ReportTheRangeInForce) {
+  EXPECT_EQ(api_.host().options().dynamic_first_port, 1);
+  EXPECT_EQ(api_.host().options().dynamic_last_port, 3);
+}
+
+}  // namespace
