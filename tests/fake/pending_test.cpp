@@ -114,6 +114,24 @@ TEST_F(Pending, CompletePendingWithError_FailsTheCallWithNoEffect) {
   EXPECT_EQ(api_.WSAGetLastError(), WSAENETDOWN);
 }
 
+TEST_F(Pending, CompletePendingWithErrorZero_RunsTheCallAsWithoutError) {
+  // Regression: error 0 used to complete the call "successfully" without running it, so an
+  // acquire reported success with no reservation and no instance written.
+  WSAOVERLAPPED overlapped{};
+  INET_PORT_RANGE range{};
+  range.StartPort = htons(50000);
+  range.NumberOfPorts = 1;
+  INET_PORT_RESERVATION_INSTANCE instance{};
+  DWORD bytes = 0;
+  ASSERT_EQ(ErrorOf(api_, api_.WSAIoctl(s_, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range,
+                                        &instance, sizeof instance, &bytes, &overlapped, nullptr)),
+            WSA_IO_PENDING);
+  ASSERT_TRUE(api_.CompletePending(&overlapped, 0));
+  EXPECT_EQ(host_->ReservationCount(), 1u);
+  EXPECT_EQ(ntohs(instance.Reservation.StartPort), 50000);
+  EXPECT_EQ(overlapped.InternalHigh, sizeof instance);
+}
+
 TEST_F(Pending, CompletePending_WhoseCallFailsWhenRun_ReportsThatError) {
   WSAOVERLAPPED overlapped{};
   ASSERT_EQ(Acquire(api_, s_, 50000, 1, &overlapped).error, WSA_IO_PENDING);
