@@ -60,8 +60,8 @@ inline std::string BackendName(const testing::TestParamInfo<BackendFactory>& inf
 
 }  // namespace portres::contract
 
-#define PORTRES_SKIP_UNLESS(backend, feature)                         \
-  do {                                                                \
+#define PORTRES_SKIP_UNLESS(backend, feature)                              \
+  do {                                                                     \
     const std::string portres_skip_reason = (backend).SkipReason(feature); \
     if (!portres_skip_reason.empty()) GTEST_SKIP() << portres_skip_reason; \
   } while (false)
