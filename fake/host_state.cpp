@@ -203,9 +203,12 @@ std::pair<Protocol, std::map<std::uint32_t, Block>::iterator> HostState::FindBlo
 // A new block first..last of `protocol` (runtime or persistent) conflicts with: any block of
 // the same protocol; a runtime block of the other protocol when runtime reservations span
 // protocols; any bound port of the same protocol.
-bool HostState::Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last) {
-  auto overlaps = [&](const std::map<std::uint32_t, Block>& blocks, bool runtime_only) {
+bool HostState::Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last,
+                          std::map<std::uint32_t, Block>::iterator* insert_at) {
+  auto overlaps = [&](std::map<std::uint32_t, Block>& blocks, bool runtime_only,
+                      std::map<std::uint32_t, Block>::iterator* after = nullptr) {
     auto it = blocks.upper_bound(last);
+    if (after != nullptr) *after = it;
     while (it != blocks.begin()) {
       --it;
       if (it->second.last < first) return false;  // blocks are disjoint and sorted
@@ -214,7 +217,7 @@ bool HostState::Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t 
     return false;
   };
   PortSpace& space = Space(protocol);
-  if (overlaps(space.blocks, false)) return true;
+  if (overlaps(space.blocks, false, insert_at)) return true;
   if (options_.runtime_reservations_span_protocols &&
       overlaps(Space(Other(protocol)).blocks, true)) {
     return true;
@@ -223,8 +226,14 @@ bool HostState::Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t 
   return bound != space.bound.end() && bound->first <= last;
 }
 
-void HostState::AddBlock(Protocol protocol, std::uint32_t first, const Block& block) {
-  Space(protocol).blocks.emplace(first, block);
+void HostState::AddBlock(Protocol protocol, std::uint32_t first, const Block& block,
+                         std::optional<std::map<std::uint32_t, Block>::iterator> insert_at) {
+  auto& blocks = Space(protocol).blocks;
+  if (insert_at) {
+    blocks.emplace_hint(*insert_at, first, block);
+  } else {
+    blocks.emplace(first, block);
+  }
   Space(protocol).free.Occupy(first, block.last);
   if (block.kind == ReservationKind::kRuntime && options_.runtime_reservations_span_protocols) {
     Space(Other(protocol)).free.Occupy(first, block.last);
@@ -255,13 +264,14 @@ void HostState::RemoveBlock(Protocol protocol, std::map<std::uint32_t, Block>::i
     }
   }
   Space(protocol).blocks.erase(it);
-  Vacate(protocol, first, block.last);
+  Vacate(protocol, first, block.last, protocol);
   if (block.kind == ReservationKind::kRuntime && options_.runtime_reservations_span_protocols) {
-    Vacate(Other(protocol), first, block.last);
+    Vacate(Other(protocol), first, block.last, protocol);
   }
 }
 
-void HostState::Vacate(Protocol protocol, std::uint32_t first, std::uint32_t last) {
+void HostState::Vacate(Protocol protocol, std::uint32_t first, std::uint32_t last,
+                       std::optional<Protocol> removed_from) {
   PortSpace& space = Space(protocol);
   first = std::max(first, space.free.first());
   last = std::min(last, space.free.last());
@@ -279,8 +289,10 @@ void HostState::Vacate(Protocol protocol, std::uint32_t first, std::uint32_t las
       }
     }
   };
-  collect(space.blocks, false);
-  if (options_.runtime_reservations_span_protocols) collect(Space(Other(protocol)).blocks, true);
+  if (removed_from != protocol) collect(space.blocks, false);
+  if (options_.runtime_reservations_span_protocols && removed_from != Other(protocol)) {
+    collect(Space(Other(protocol)).blocks, true);
+  }
   for (auto it = space.bound.lower_bound(first); it != space.bound.end() && it->first <= last;
        ++it) {
     covered.emplace_back(it->first, it->first);
@@ -543,6 +555,7 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
   const std::uint32_t count = range.NumberOfPorts;
   std::uint32_t first = ntohs(range.StartPort);
   if (count == 0) return options_.assumed.acquire_zero_ports;
+  std::optional<std::map<std::uint32_t, Block>::iterator> insert_at;
   if (first == 0) {
     // Wildcard: the smallest free run of the dynamic range that fits (lowest start among
     // equals); never a scan of ports or blocks.
@@ -551,7 +564,11 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
     first = *start;
   } else {
     if (first + count - 1 > kLastPort) return options_.assumed.acquire_past_last_port;
-    if (Conflicts(protocol, first, first + count - 1)) return options_.assumed.acquire_overlap;
+    std::map<std::uint32_t, Block>::iterator position;
+    if (Conflicts(protocol, first, first + count - 1, &position)) {
+      return options_.assumed.acquire_overlap;
+    }
+    insert_at = position;
   }
   Block block;
   block.last = first + count - 1;
@@ -560,7 +577,7 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
   block.owner = s;
   block.pid = process.pid;
   block.owned_index = static_cast<std::uint32_t>(socket.owned.size());
-  AddBlock(protocol, first, block);
+  AddBlock(protocol, first, block, insert_at);
   socket.owned.push_back(block.token);
 
   INET_PORT_RESERVATION_INSTANCE instance{};

@@ -190,11 +190,19 @@ class HostState {
                                                                           bool* found);
 
   // The port space.
-  bool Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last);
-  void AddBlock(Protocol protocol, std::uint32_t first, const Block& block);
+  // Also gives, in `insert_at`, where a block first..last goes in the protocol's map when it
+  // does not conflict (a hint for AddBlock: the search is not made twice).
+  bool Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last,
+                 std::map<std::uint32_t, Block>::iterator* insert_at = nullptr);
+  void AddBlock(Protocol protocol, std::uint32_t first, const Block& block,
+                std::optional<std::map<std::uint32_t, Block>::iterator> insert_at = std::nullopt);
   void RemoveBlock(Protocol protocol, std::map<std::uint32_t, Block>::iterator it);
   // Returns to the free index the ports of first..last that nothing covers any more.
-  void Vacate(Protocol protocol, std::uint32_t first, std::uint32_t last);
+  // `removed_from`: the protocol a block covering first..last was just removed from. Its blocks
+  // cover none of those ports any more (blocks of one protocol never overlap), so they are not
+  // searched: a release then walks no map of the protocol it released from.
+  void Vacate(Protocol protocol, std::uint32_t first, std::uint32_t last,
+              std::optional<Protocol> removed_from = std::nullopt);
   void Unbind(SocketState& socket);
   void CloseSocketLocked(Process& process, SOCKET s, Completions& completions);
 
