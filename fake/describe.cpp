@@ -3,6 +3,7 @@
 #include <portres/winsock_error.h>
 
 #include <cstdio>
+#include <ostream>
 #include <string>
 
 namespace portres {
@@ -187,5 +188,18 @@ std::string DescribeCallLog(const std::vector<CallRecord>& log, std::size_t max_
   if (log.empty()) text += "  (no calls)\n";
   return text;
 }
+
+}  // namespace portres
+
+namespace portres {
+
+void PrintTo(Api api, std::ostream* os) { *os << ApiName(api); }
+void PrintTo(const Call& call, std::ostream* os) { *os << Describe(call); }
+void PrintTo(const Fault& fault, std::ostream* os) { *os << Describe(fault); }
+void PrintTo(const CallRecord& record, std::ostream* os) { *os << Describe(record); }
+void PrintTo(Protocol protocol, std::ostream* os) { *os << ProtocolName(protocol); }
+void PrintTo(ReservationKind kind, std::ostream* os) { *os << Describe(kind); }
+void PrintTo(const ReservationInfo& reservation, std::ostream* os) { *os << Describe(reservation); }
+void PrintTo(const SocketInfo& socket, std::ostream* os) { *os << Describe(socket); }
 
 }  // namespace portres

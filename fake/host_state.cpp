@@ -112,6 +112,20 @@ class HostState::CallScope {
   }
   bool InjectedPend() const { return fault_ && fault_->pend; }
 
+  // Copies the reservation arguments of a WSAIoctl into the record when the buffer holds them.
+  void RecordIoctlInput(DWORD code, const void* in, DWORD in_size) {
+    if (in == nullptr) return;
+    if (code == SIO_ACQUIRE_PORT_RESERVATION && in_size >= sizeof(INET_PORT_RANGE)) {
+      INET_PORT_RANGE range{};
+      std::memcpy(&range, in, sizeof range);
+      record_.first_port = ntohs(range.StartPort);
+      record_.port_count = range.NumberOfPorts;
+    } else if ((code == SIO_RELEASE_PORT_RESERVATION || code == SIO_ASSOCIATE_PORT_RESERVATION) &&
+               in_size >= sizeof(ULONG64)) {
+      std::memcpy(&record_.token, in, sizeof record_.token);
+    }
+  }
+
   int Fail(int error, int result = SOCKET_ERROR) {
     record_.result = result;
     record_.error = error;
@@ -477,6 +491,7 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   std::lock_guard<std::mutex> lock(mutex_);
   Process& process = ProcessOf(pid);
   CallScope call(*this, process, Api::kWSAIoctl, s, code, overlapped != nullptr);
+  call.RecordIoctlInput(code, in, in_size);  // the log shows what was asked, even if refused
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
 
   // Checks in the order Winsock makes them: the socket, the request, the buffers.
@@ -501,8 +516,6 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
       return call.Fail(WSAEINVAL);
     }
     std::memcpy(&request.range, in, sizeof request.range);
-    call.record().first_port = ntohs(request.range.StartPort);
-    call.record().port_count = request.range.NumberOfPorts;
   } else {
     if (in == nullptr) return call.Fail(WSAEFAULT);
     if (in_size < sizeof(INET_PORT_RESERVATION_TOKEN) || out_size != 0) {
@@ -510,7 +523,6 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
       return call.Fail(WSAEINVAL);
     }
     std::memcpy(&request.token, in, sizeof request.token);
-    call.record().token = request.token;
   }
 
   if (overlapped != nullptr && (call.InjectedPend() || process.pend_overlapped)) {

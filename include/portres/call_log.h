@@ -7,6 +7,7 @@
 #include <portres/winsock.h>
 
 #include <cstdint>
+#include <iosfwd>
 
 namespace portres {
 
@@ -23,6 +24,10 @@ struct CallRecord {
   ULONG64 token = 0;               // release / associate: the token passed; acquire: the token got
   std::uint16_t bound_port = 0;    // bind: the port the socket got
 };
+
+// GoogleTest printer: "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token 0x2a) ->
+// SOCKET_ERROR, WSAEINVAL (10022) [injected]".
+void PrintTo(const CallRecord& record, std::ostream* os);
 
 }  // namespace portres
 

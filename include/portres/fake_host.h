@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -100,6 +101,18 @@ struct SocketInfo {
   // The reservation SIO_ASSOCIATE_PORT_RESERVATION tied it to, if any.
   ULONG64 associated_token = INVALID_PORT_RESERVATION_TOKEN;
 };
+
+// GoogleTest printers, declared next to the types so that every test prints them the same way;
+// the text is <portres/describe.h>'s.
+
+// Prints "TCP" or "UDP".
+void PrintTo(Protocol protocol, std::ostream* os);
+// Prints "runtime" or "persistent".
+void PrintTo(ReservationKind kind, std::ostream* os);
+// Prints "TCP 5000..5019 token 0x2a (runtime, socket 0x104, pid 1000)".
+void PrintTo(const ReservationInfo& reservation, std::ostream* os);
+// Prints "socket 0x108 (UDP, port 5003, pid 1000)".
+void PrintTo(const SocketInfo& socket, std::ostream* os);
 
 namespace detail {
 class HostState;

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <limits>
 #include <string_view>
 
@@ -99,6 +100,16 @@ class Fault {
   bool explicit_times_ = false;
   CallPredicate predicate_;
 };
+
+// GoogleTest printers, declared next to the types so that every test prints them the same way;
+// the text is <portres/describe.h>'s.
+
+// Prints the Winsock name: "WSAIoctl".
+void PrintTo(Api api, std::ostream* os);
+// Prints "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION)".
+void PrintTo(const Call& call, std::ostream* os);
+// Prints "Fault::Error(WSAENETDOWN (10050))" or "Fault::Pend()".
+void PrintTo(const Fault& fault, std::ostream* os);
 
 }  // namespace portres
 

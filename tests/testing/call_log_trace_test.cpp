@@ -48,7 +48,7 @@ TEST_F(CallLogTraceTest, FormatCallLogTrace_ListsTheCallsUnderAHeading) {
                 " when the test failed (2 calls in all, oldest first):\n"
                 "  #0 socket() -> " +
                 socket + "\n  #1 WSAIoctl(s=" + socket +
-                ", SIO_RELEASE_PORT_RESERVATION) -> SOCKET_ERROR, WSAENETDOWN (10050) "
+                ", SIO_RELEASE_PORT_RESERVATION, token 0x2a) -> SOCKET_ERROR, WSAENETDOWN (10050) "
                 "[injected]\n");
 }
 
@@ -83,7 +83,7 @@ TEST_F(CallLogTraceDeathTest, AFailureInsideTheScope_AddsTheCallLogToTheOutput) 
         WriteRecordedFailuresToStderrAndExit();
       },
       ::testing::ExitedWithCode(0),
-      "SIO_RELEASE_PORT_RESERVATION. -> SOCKET_ERROR, WSAENETDOWN .10050. .injected.");
+      "SIO_RELEASE_PORT_RESERVATION, token 0x2a. -> SOCKET_ERROR, WSAENETDOWN .10050. .injected.");
 }
 
 TEST_F(CallLogTraceTest, APassingScope_AddsNothing) {
