@@ -8,8 +8,10 @@
 //   UnderTest(api);  // acquire and close reach the fake; the release fails like Winsock
 //   EXPECT_THAT(api.fake().Reservations(), testing::IsEmpty());
 //
-// This is gMock's "delegating calls to a fake" recipe, built in. NiceMock keeps gMock quiet
-// about the calls the test did not mention; they are the fake's business.
+// This is gMock's "delegating calls to a fake" recipe, built in. DelegateToFake() also expects
+// every method any number of times, so the calls a test does not mention (the acquire above,
+// although WSAIoctl has an EXPECT_CALL) go to the fake instead of failing as unexpected; the
+// test's own EXPECT_CALLs, written later, take precedence. NiceMock keeps gMock quiet.
 //
 // FailWith(error) fails the call exactly as Windows would: it hands the call to the fake with
 // a one-shot Fault::Error(error) for that very call, so the call returns what that method
