@@ -97,6 +97,19 @@ TEST_F(MockSocketIoctlTest, FailWith_OnRelease_FailsThatCallOnlyAndOthersStillDe
   EXPECT_THAT(mock_.fake().Reservations(), IsEmpty());
 }
 
+TEST_F(MockSocketIoctlTest, ExpectCallOnRelease_AcquireWrittenAfterItStillReachesTheFake) {
+  // gMock alone would fail the acquire as an unexpected WSAIoctl call: the method has an
+  // EXPECT_CALL. DelegateToFake()'s catch-all lets it through to the fake.
+  EXPECT_CALL(mock_, WSAIoctl(_, IsIoctlCode(SIO_RELEASE_PORT_RESERVATION), _, _, _, _, _, _, _))
+      .WillOnce(mock_.FailWith(WSAENETDOWN));
+  const SOCKET s = OpenTcpSocket();
+  INET_PORT_RESERVATION_INSTANCE instance{};
+  ASSERT_EQ(0, Acquire(s, 5000, 20, &instance));
+  EXPECT_EQ(SOCKET_ERROR, Release(s, instance.Token.Token));
+  EXPECT_TRUE(LastErrorIs(mock_, WSAENETDOWN));
+  EXPECT_THAT(mock_.fake().Reservations(), ElementsAre(HasToken(instance.Token.Token)));
+}
+
 TEST_F(MockSocketIoctlTest, FailWith_OnSocket_ReturnsInvalidSocket) {
   EXPECT_CALL(mock_, socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)).WillOnce(mock_.FailWith(WSAEMFILE));
 
