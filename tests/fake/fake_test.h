@@ -10,7 +10,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <tuple>
 #include <vector>
 
@@ -37,6 +39,18 @@ inline SOCKET OpenUdp(ISocketIoctl& api, int af = AF_INET) {
   return api.socket(af, SOCK_DGRAM, IPPROTO_UDP);
 }
 
+// An output buffer that outlives the call: a pending call writes its output when the test
+// completes it, long after Acquire() returned, and Windows requires the caller's buffer to
+// live until then. Kept for the whole test program (a few bytes per overlapped call).
+inline INET_PORT_RESERVATION_INSTANCE* LastingOutputBuffer() {
+  static std::mutex mutex;
+  static std::deque<INET_PORT_RESERVATION_INSTANCE> buffers;  // deque: elements never move
+  std::lock_guard<std::mutex> lock(mutex);
+  return &buffers.emplace_back();
+}
+
+// SIO_ACQUIRE_PORT_RESERVATION. With `overlapped`, the output goes to a lasting buffer (see
+// above) and is copied into Acquired::instance when the call completed at once.
 inline Acquired Acquire(ISocketIoctl& api, SOCKET s, std::uint16_t first, std::uint16_t count,
                         LPWSAOVERLAPPED overlapped = nullptr,
                         LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = nullptr) {
@@ -44,9 +58,12 @@ inline Acquired Acquire(ISocketIoctl& api, SOCKET s, std::uint16_t first, std::u
   range.StartPort = htons(first);
   range.NumberOfPorts = count;
   Acquired acquired;
-  acquired.error = ErrorOf(
-      api, api.WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, &acquired.instance,
-                        sizeof acquired.instance, &acquired.bytes_returned, overlapped, routine));
+  INET_PORT_RESERVATION_INSTANCE* output =
+      overlapped == nullptr ? &acquired.instance : LastingOutputBuffer();
+  acquired.error =
+      ErrorOf(api, api.WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, output,
+                                sizeof *output, &acquired.bytes_returned, overlapped, routine));
+  acquired.instance = *output;
   return acquired;
 }
 
