@@ -87,7 +87,8 @@ class FakeSocketIoctl final : public ISocketIoctl {
   // its event and run its completion routine. With `error`, complete it failing with that code
   // and no effect instead. False if `overlapped` is not pending in this process.
   bool CompletePending(LPWSAOVERLAPPED overlapped);
-  // Completes a pending call failing with `error`, and no effect (see the overload above).
+  // Completes a pending call failing with `error`, and no effect (see the overload above);
+  // an `error` of 0 runs the call, as the overload above does.
   bool CompletePending(LPWSAOVERLAPPED overlapped, int error);
   // Completes every pending call of this process, oldest first; returns how many there were.
   std::size_t CompleteAllPending();
