@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 namespace portres::contract {
@@ -52,6 +53,9 @@ struct BackendFactory {
   std::string name;  // the test-name suffix: "Fake", "Winsock"
   std::function<std::unique_ptr<Backend>()> make;
 };
+
+// Prints the backend's name where gtest shows a test's parameter ("GetParam() = Fake").
+inline void PrintTo(const BackendFactory& factory, std::ostream* os) { *os << factory.name; }
 
 // gtest's name generator for INSTANTIATE_TEST_SUITE_P.
 inline std::string BackendName(const testing::TestParamInfo<BackendFactory>& info) {
