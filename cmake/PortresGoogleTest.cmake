@@ -37,27 +37,24 @@ if(NOT TARGET GTest::gmock)
 endif()
 include(GoogleTest)
 
-# Test executables that run through CMAKE_CROSSCOMPILING_EMULATOR (Wine, for the MinGW build):
-# they are listed when ctest starts (PRE_TEST) rather than right after linking, so that a build
-# never needs the emulator, and the listing gets PORTRES_GTEST_DISCOVERY_TIMEOUT seconds rather
-# than GoogleTest.cmake's default of 5, because a cold Wine start (wineserver, and the first
-# `wineboot -i` of a new prefix) takes from a few seconds to tens of seconds. CMake has no
-# variable for that default, so gtest_discover_tests is wrapped here (the original stays
-# reachable as _gtest_discover_tests, CMake's rule for a redefined command); every suite's own
-# `gtest_discover_tests(...)` call stays as it is, with the larger of its timeout and ours.
+# Test executables that run through CMAKE_CROSSCOMPILING_EMULATOR (Wine, for the MinGW build)
+# are registered as one ctest test per executable instead of one per GoogleTest test: a Wine
+# start costs about a second, the tests inside it milliseconds, so 750 starts would turn a
+# one-minute leg into twenty. A failing run prints GoogleTest's own per-test report (the test
+# presets show output on failure). Listing the tests would also need the emulator at build or
+# test time. So gtest_discover_tests is wrapped here (CMake keeps the original reachable as
+# _gtest_discover_tests) and every suite's own call stays as it is; its EXTRA_ARGS and
+# PROPERTIES (LABELS) carry over to the one test.
 get_property(_portres_wrapped GLOBAL PROPERTY PORTRES_GTEST_DISCOVER_TESTS_WRAPPED)
 if(CMAKE_CROSSCOMPILING AND CMAKE_CROSSCOMPILING_EMULATOR AND NOT _portres_wrapped)
   set_property(GLOBAL PROPERTY PORTRES_GTEST_DISCOVER_TESTS_WRAPPED TRUE)
-  set(CMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE PRE_TEST)
-  set(PORTRES_GTEST_DISCOVERY_TIMEOUT 300 CACHE STRING
-      "Seconds gtest_discover_tests allows a test executable under the emulator to list its tests")
   function(gtest_discover_tests TARGET)
-    cmake_parse_arguments(PARSE_ARGV 1 _portres "" "DISCOVERY_TIMEOUT" "")
-    set(timeout ${PORTRES_GTEST_DISCOVERY_TIMEOUT})
-    if(DEFINED _portres_DISCOVERY_TIMEOUT AND _portres_DISCOVERY_TIMEOUT GREATER timeout)
-      set(timeout ${_portres_DISCOVERY_TIMEOUT})
+    cmake_parse_arguments(PARSE_ARGV 1 _portres "NO_PRETTY_TYPES;NO_PRETTY_VALUES"
+      "TEST_PREFIX;TEST_SUFFIX;WORKING_DIRECTORY;TEST_LIST;DISCOVERY_TIMEOUT;XML_OUTPUT_DIR;DISCOVERY_MODE"
+      "EXTRA_ARGS;PROPERTIES;TEST_FILTER")
+    add_test(NAME ${TARGET} COMMAND ${TARGET} ${_portres_EXTRA_ARGS})
+    if(_portres_PROPERTIES)
+      set_tests_properties(${TARGET} PROPERTIES ${_portres_PROPERTIES})
     endif()
-    # A keyword given twice takes its last value, so this one wins.
-    _gtest_discover_tests(${TARGET} ${ARGN} DISCOVERY_TIMEOUT ${timeout})
   endfunction()
 endif()
