@@ -658,7 +658,11 @@ std::vector<LPWSAOVERLAPPED> HostState::PendingCalls(std::uint32_t pid) {
 bool HostState::CompletePending(std::uint32_t pid, LPWSAOVERLAPPED overlapped,
                                 std::optional<int> error, Completions& completions) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Process& process = ProcessOf(pid);
+  return CompletePendingLocked(ProcessOf(pid), overlapped, error, completions);
+}
+
+bool HostState::CompletePendingLocked(Process& process, LPWSAOVERLAPPED overlapped,
+                                      std::optional<int> error, Completions& completions) {
   auto it = std::find_if(process.pending.begin(), process.pending.end(),
                          [overlapped](const PendingCall& p) { return p.overlapped == overlapped; });
   if (it == process.pending.end()) return false;
@@ -703,16 +707,7 @@ BOOL HostState::GetOverlappedResult(std::uint32_t pid, SOCKET s, LPWSAOVERLAPPED
   if (status->second.pending) {
     if (!wait) return call.Fail(WSA_IO_INCOMPLETE, FALSE);
     // Waiting completes the call: the system would finish it while the caller blocks.
-    auto it =
-        std::find_if(process.pending.begin(), process.pending.end(),
-                     [overlapped](const PendingCall& p) { return p.overlapped == overlapped; });
-    const PendingCall pending = *it;
-    process.pending.erase(it);
-    DWORD done = 0;
-    CallRecord ignored;
-    int result = Execute(process, pending.socket, pending, &done, ignored);
-    if (result != 0) done = 0;
-    FinishOverlapped(process, pending, result, done, completions);
+    CompletePendingLocked(process, overlapped, std::nullopt, completions);
     status = process.overlapped.find(overlapped);
   }
   *bytes = status->second.bytes;

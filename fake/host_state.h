@@ -213,6 +213,9 @@ class HostState {
               LPVOID out, DWORD* bytes, CallRecord& record);
   int Release(Process& process, ULONG64 token);
   int Associate(Process& process, SocketState& socket, ULONG64 token);
+  // Completes the pending call on `overlapped`: runs it, or fails it with `error`.
+  bool CompletePendingLocked(Process& process, LPWSAOVERLAPPED overlapped, std::optional<int> error,
+                             Completions& completions);
   void FinishOverlapped(Process& process, const PendingCall& call, int error, DWORD bytes,
                         Completions& completions);
   void SignalEvent(HANDLE event);
