@@ -1,8 +1,6 @@
 #include "free_port_index.h"
 
 #include <algorithm>
-#include <iterator>
-#include <utility>
 
 namespace portres::detail {
 
@@ -11,53 +9,50 @@ FreePortIndex::FreePortIndex(std::uint32_t first, std::uint32_t last) : first_(f
 }
 
 void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
-  runs_.emplace(first, last);
-  by_size_.emplace(last - first + 1, first);
-}
-
-void FreePortIndex::EraseRun(Run it) {
-  by_size_.erase({it->second - it->first + 1, it->first});
-  runs_.erase(it);
-}
-
-void FreePortIndex::ResizeRun(Run it, std::uint32_t first, std::uint32_t last) {
-  auto by_size = by_size_.extract({it->second - it->first + 1, it->first});
-  by_size.value() = {last - first + 1, first};
-  by_size_.insert(std::move(by_size));
-  if (it->first == first) {
-    it->second = last;
-    return;
+  const std::uint32_t length_key = last - first;  // length - 1: lengths are 1..65535
+  starts_.Insert(first);
+  last_of_.Slot(first) = static_cast<std::uint16_t>(last);
+  if (!lengths_.Contains(length_key)) {
+    lengths_.Insert(length_key);
+    if (spare_sets_.empty()) {
+      set_of_.Slot(length_key) = static_cast<std::uint16_t>(starts_by_length_.size());
+      starts_by_length_.emplace_back();
+    } else {
+      set_of_.Slot(length_key) = spare_sets_.back();
+      spare_sets_.pop_back();
+    }
   }
-  auto run = runs_.extract(it);
-  run.key() = first;
-  run.mapped() = last;
-  runs_.insert(std::move(run));
+  starts_by_length_[set_of_[length_key]].Insert(first);
+  ++run_count_;
+}
+
+void FreePortIndex::EraseRun(std::uint32_t first) {
+  const std::uint32_t length_key = last_of_[first] - first;
+  const std::uint16_t set = set_of_[length_key];
+  starts_by_length_[set].Erase(first);
+  if (starts_by_length_[set].empty()) {
+    lengths_.Erase(length_key);
+    spare_sets_.push_back(set);
+  }
+  starts_.Erase(first);
+  --run_count_;
 }
 
 void FreePortIndex::Occupy(std::uint32_t first, std::uint32_t last) {
   first = std::max(first, first_);
   last = std::min(last, last_);
   if (first > last) return;
-  // The first run that may intersect starts at or before `first`.
-  auto it = runs_.upper_bound(first);
-  if (it != runs_.begin()) --it;
-  while (it != runs_.end() && it->first <= last) {
-    const std::uint32_t run_first = it->first;
-    const std::uint32_t run_last = it->second;
-    if (run_last < first) {
-      ++it;
-      continue;
-    }
-    auto next = std::next(it);
-    if (run_first < first) {
-      ResizeRun(it, run_first, first - 1);              // the part before stays
-      if (run_last > last) AddRun(last + 1, run_last);  // the part after is a new run
-    } else if (run_last > last) {
-      ResizeRun(it, last + 1, run_last);  // only the part after stays
-    } else {
-      EraseRun(it);
-    }
-    it = next;
+  // The runs that intersect first..last: the one holding `first`, if any, then those starting
+  // inside. Each is cut down to its parts outside first..last.
+  std::optional<std::uint32_t> run = starts_.Prev(first);
+  if (!run || last_of_[*run] < first) run = starts_.Next(first);
+  while (run && *run <= last) {
+    const std::uint32_t run_first = *run;
+    const std::uint32_t run_last = last_of_[run_first];
+    EraseRun(run_first);
+    if (run_first < first) AddRun(run_first, first - 1);
+    if (run_last > last) AddRun(last + 1, run_last);
+    run = starts_.Next(run_last + 1);
   }
 }
 
@@ -65,43 +60,31 @@ void FreePortIndex::Free(std::uint32_t first, std::uint32_t last) {
   first = std::max(first, first_);
   last = std::min(last, last_);
   if (first > last) return;
-  // Merge with the run that ends just before and the one that starts just after, growing one
-  // of them in place when there is one.
-  auto prev = runs_.lower_bound(first);
-  prev =
-      prev != runs_.begin() && std::prev(prev)->second + 1 == first ? std::prev(prev) : runs_.end();
-  auto next = runs_.find(last + 1);
-  if (next != runs_.end()) {
-    last = next->second;
-    if (prev == runs_.end()) {
-      ResizeRun(next, first, last);
-      return;
+  // Merge with the run that ends just before and the one that starts just after.
+  if (first > first_) {
+    const std::optional<std::uint32_t> before = starts_.Prev(first - 1);
+    if (before && last_of_[*before] == first - 1) {
+      EraseRun(*before);
+      first = *before;
     }
-    EraseRun(next);
   }
-  if (prev != runs_.end()) {
-    ResizeRun(prev, prev->first, last);
-    return;
+  if (last < last_ && starts_.Contains(last + 1)) {
+    const std::uint32_t after_last = last_of_[last + 1];
+    EraseRun(last + 1);
+    last = after_last;
   }
   AddRun(first, last);
 }
 
 std::optional<std::uint32_t> FreePortIndex::FindBestFit(std::uint32_t count) const {
-  auto it = by_size_.lower_bound({count, 0});
-  if (it == by_size_.end()) return std::nullopt;
-  return it->second;
-}
-
-std::optional<std::uint32_t> FreePortIndex::LowestFree() const {
-  if (runs_.empty()) return std::nullopt;
-  return runs_.begin()->first;
+  const std::optional<std::uint32_t> length_key = lengths_.Next(std::max(count, 1U) - 1);
+  if (!length_key) return std::nullopt;
+  return starts_by_length_[set_of_[*length_key]].Next(0);
 }
 
 bool FreePortIndex::IsFree(std::uint32_t port) const {
-  auto it = runs_.upper_bound(port);
-  if (it == runs_.begin()) return false;
-  --it;
-  return port <= it->second;
+  const std::optional<std::uint32_t> run = starts_.Prev(port);
+  return run && port <= last_of_[*run];
 }
 
 }  // namespace portres::detail

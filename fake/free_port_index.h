@@ -2,24 +2,30 @@
 // ephemeral binds that never scan ports or blocks.
 //
 // A port is free when nothing covers it: no reservation, no bound socket. The index keeps the
-// maximal free runs twice: by start (to split and merge) and by (length, start) (to find the
-// smallest run that fits in O(log n)). Occupying ports that are already covered is a no-op,
-// so callers may occupy without asking first; freeing needs the caller to say which ports are
-// no longer covered by anything (HostState knows the coverers).
+// maximal free runs twice, in port-indexed bitmaps (port_set.h) rather than trees:
+// - by start: the set of run starts and, per start, the run's last port, so the run holding a
+//   port is the previous start (one PortSet::Prev), and splitting or merging runs is O(1);
+// - by length: the set of lengths that some run has and, per length, the set of starts of the
+//   runs that long, so the best fit (the smallest run that fits, lowest start among equals) is
+//   one PortSet::Next over lengths and one over that length's starts.
+// Occupying ports that are already covered is a no-op, so callers may occupy without asking
+// first; freeing needs the caller to say which ports are no longer covered by anything
+// (HostState knows the coverers).
 #ifndef PORTRES_FAKE_FREE_PORT_INDEX_H
 #define PORTRES_FAKE_FREE_PORT_INDEX_H
 
 #include <cstdint>
-#include <map>
 #include <optional>
-#include <set>
-#include <utility>
+#include <vector>
+
+#include "port_set.h"
 
 namespace portres::detail {
 
 class FreePortIndex {
  public:
-  // Ports are host byte order, `first..last` inclusive. Starts with the whole range free.
+  // Ports are host byte order, `first..last` inclusive, within 1..65535. Starts with the whole
+  // range free.
   FreePortIndex(std::uint32_t first, std::uint32_t last);
 
   std::uint32_t first() const noexcept { return first_; }
@@ -33,22 +39,25 @@ class FreePortIndex {
   // The start of the smallest free run of at least `count` ports (lowest start among equals).
   std::optional<std::uint32_t> FindBestFit(std::uint32_t count) const;
   // The lowest free port.
-  std::optional<std::uint32_t> LowestFree() const;
+  std::optional<std::uint32_t> LowestFree() const { return starts_.Next(0); }
   bool IsFree(std::uint32_t port) const;
-  std::size_t RunCount() const noexcept { return runs_.size(); }
+  std::size_t RunCount() const noexcept { return run_count_; }
 
  private:
-  using Run = std::map<std::uint32_t, std::uint32_t>::iterator;
   void AddRun(std::uint32_t first, std::uint32_t last);
-  void EraseRun(Run it);
-  // Gives a run new bounds by moving its two nodes (no allocation: splitting a run allocates
-  // one new run, shrinking, growing or merging allocates nothing).
-  void ResizeRun(Run it, std::uint32_t first, std::uint32_t last);
+  void EraseRun(std::uint32_t first);
 
   std::uint32_t first_;
   std::uint32_t last_;
-  std::map<std::uint32_t, std::uint32_t> runs_;                // start -> last
-  std::set<std::pair<std::uint32_t, std::uint32_t>> by_size_;  // (length, start)
+  std::size_t run_count_ = 0;
+  PortSet starts_;                    // the first port of each free run
+  PortArray<std::uint16_t> last_of_;  // run start -> its last port
+  PortSet lengths_;                   // length - 1 of each run, once per length
+  PortArray<std::uint16_t> set_of_;   // length - 1 -> its index in starts_by_length_
+  std::vector<PortSet> starts_by_length_;
+  // Indexes of starts_by_length_ that no length uses now: reused, pages and all, by the next new
+  // length, so that splitting and merging runs does not allocate once the index has warmed up.
+  std::vector<std::uint16_t> spare_sets_;
 };
 
 }  // namespace portres::detail
