@@ -1,6 +1,7 @@
 #include "free_port_index.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace portres::detail {
 
@@ -8,7 +9,18 @@ FreePortIndex::FreePortIndex(std::uint32_t first, std::uint32_t last) : first_(f
   if (first <= last) AddRun(first, last);
 }
 
+// ---- Runs, in whichever form the index has ---------------------------------------------------
 void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
+  if (!in_bitmaps_ && run_count_ == kFewRuns) MoveToBitmaps();
+  if (!in_bitmaps_) {
+    const auto end = few_.begin() + static_cast<std::ptrdiff_t>(run_count_);
+    const auto at =
+        std::find_if(few_.begin(), end, [first](const Run& run) { return run.first > first; });
+    std::move_backward(at, end, std::next(end));
+    *at = Run{first, last};
+    ++run_count_;
+    return;
+  }
   const std::uint32_t length_key = last - first;  // length - 1: lengths are 1..65535
   starts_.Insert(first);
   last_of_.Slot(first) = static_cast<std::uint16_t>(last);
@@ -27,6 +39,14 @@ void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
 }
 
 void FreePortIndex::EraseRun(std::uint32_t first) {
+  --run_count_;
+  if (!in_bitmaps_) {
+    const auto end = few_.begin() + static_cast<std::ptrdiff_t>(run_count_) + 1;
+    const auto at =
+        std::find_if(few_.begin(), end, [first](const Run& run) { return run.first == first; });
+    std::move(std::next(at), end, at);
+    return;
+  }
   const std::uint32_t length_key = last_of_[first] - first;
   const std::uint16_t set = set_of_[length_key];
   starts_by_length_[set].Erase(first);
@@ -35,24 +55,55 @@ void FreePortIndex::EraseRun(std::uint32_t first) {
     spare_sets_.push_back(set);
   }
   starts_.Erase(first);
-  --run_count_;
 }
 
+void FreePortIndex::MoveToBitmaps() {
+  const std::array<Run, kFewRuns> runs = few_;
+  const std::size_t count = run_count_;
+  run_count_ = 0;
+  in_bitmaps_ = true;
+  for (std::size_t i = 0; i < count; ++i) AddRun(runs[i].first, runs[i].last);
+}
+
+std::optional<FreePortIndex::Run> FreePortIndex::RunAtOrBefore(std::uint32_t port) const {
+  if (!in_bitmaps_) {
+    for (std::size_t i = run_count_; i > 0; --i) {
+      if (few_[i - 1].first <= port) return few_[i - 1];
+    }
+    return std::nullopt;
+  }
+  const std::optional<std::uint32_t> start = starts_.Prev(port);
+  if (!start) return std::nullopt;
+  return Run{*start, last_of_[*start]};
+}
+
+std::optional<FreePortIndex::Run> FreePortIndex::RunAfter(std::uint32_t port) const {
+  if (!in_bitmaps_) {
+    for (std::size_t i = 0; i < run_count_; ++i) {
+      if (few_[i].first > port) return few_[i];
+    }
+    return std::nullopt;
+  }
+  const std::optional<std::uint32_t> start = starts_.Next(port + 1);
+  if (!start) return std::nullopt;
+  return Run{*start, last_of_[*start]};
+}
+
+// ---- Operations --------------------------------------------------------------------------------
 void FreePortIndex::Occupy(std::uint32_t first, std::uint32_t last) {
   first = std::max(first, first_);
   last = std::min(last, last_);
   if (first > last) return;
   // The runs that intersect first..last: the one holding `first`, if any, then those starting
   // inside. Each is cut down to its parts outside first..last.
-  std::optional<std::uint32_t> run = starts_.Prev(first);
-  if (!run || last_of_[*run] < first) run = starts_.Next(first);
-  while (run && *run <= last) {
-    const std::uint32_t run_first = *run;
-    const std::uint32_t run_last = last_of_[run_first];
-    EraseRun(run_first);
-    if (run_first < first) AddRun(run_first, first - 1);
-    if (run_last > last) AddRun(last + 1, run_last);
-    run = starts_.Next(run_last + 1);
+  std::optional<Run> run = RunAtOrBefore(first);
+  if (!run || run->last < first) run = RunAfter(first);
+  while (run && run->first <= last) {
+    const Run cut = *run;
+    EraseRun(cut.first);
+    if (cut.first < first) AddRun(cut.first, first - 1);
+    if (cut.last > last) AddRun(last + 1, cut.last);
+    run = RunAfter(cut.last);
   }
 }
 
@@ -62,29 +113,51 @@ void FreePortIndex::Free(std::uint32_t first, std::uint32_t last) {
   if (first > last) return;
   // Merge with the run that ends just before and the one that starts just after.
   if (first > first_) {
-    const std::optional<std::uint32_t> before = starts_.Prev(first - 1);
-    if (before && last_of_[*before] == first - 1) {
-      EraseRun(*before);
-      first = *before;
+    const std::optional<Run> before = RunAtOrBefore(first - 1);
+    if (before && before->last == first - 1) {
+      EraseRun(before->first);
+      first = before->first;
     }
   }
-  if (last < last_ && starts_.Contains(last + 1)) {
-    const std::uint32_t after_last = last_of_[last + 1];
-    EraseRun(last + 1);
-    last = after_last;
+  if (last < last_) {
+    const std::optional<Run> after = RunAfter(last);
+    if (after && after->first == last + 1) {
+      EraseRun(after->first);
+      last = after->last;
+    }
   }
   AddRun(first, last);
 }
 
 std::optional<std::uint32_t> FreePortIndex::FindBestFit(std::uint32_t count) const {
-  const std::optional<std::uint32_t> length_key = lengths_.Next(std::max(count, 1U) - 1);
+  count = std::max(count, 1U);
+  if (!in_bitmaps_) {
+    const Run* best = nullptr;
+    for (std::size_t i = 0; i < run_count_; ++i) {
+      const std::uint32_t length = few_[i].last - few_[i].first + 1;
+      if (length >= count && (best == nullptr || length < best->last - best->first + 1)) {
+        best = &few_[i];
+      }
+    }
+    if (best == nullptr) return std::nullopt;
+    return best->first;
+  }
+  const std::optional<std::uint32_t> length_key = lengths_.Next(count - 1);
   if (!length_key) return std::nullopt;
   return starts_by_length_[set_of_[*length_key]].Next(0);
 }
 
+std::optional<std::uint32_t> FreePortIndex::LowestFree() const {
+  if (!in_bitmaps_) {
+    if (run_count_ == 0) return std::nullopt;
+    return few_[0].first;
+  }
+  return starts_.Next(0);
+}
+
 bool FreePortIndex::IsFree(std::uint32_t port) const {
-  const std::optional<std::uint32_t> run = starts_.Prev(port);
-  return run && port <= last_of_[*run];
+  const std::optional<Run> run = RunAtOrBefore(port);
+  return run && port <= run->last;
 }
 
 }  // namespace portres::detail

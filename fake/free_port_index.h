@@ -8,12 +8,16 @@
 // - by length: the set of lengths that some run has and, per length, the set of starts of the
 //   runs that long, so the best fit (the smallest run that fits, lowest start among equals) is
 //   one PortSet::Next over lengths and one over that length's starts.
+// A test's index holds a few runs (one, before anything is reserved): up to kFewRuns they are an
+// inline array, scanned, so that a fresh fake allocates nothing here; the index moves to the
+// bitmaps, for good, when a run more is needed.
 // Occupying ports that are already covered is a no-op, so callers may occupy without asking
 // first; freeing needs the caller to say which ports are no longer covered by anything
 // (HostState knows the coverers).
 #ifndef PORTRES_FAKE_FREE_PORT_INDEX_H
 #define PORTRES_FAKE_FREE_PORT_INDEX_H
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -39,17 +43,30 @@ class FreePortIndex {
   // The start of the smallest free run of at least `count` ports (lowest start among equals).
   std::optional<std::uint32_t> FindBestFit(std::uint32_t count) const;
   // The lowest free port.
-  std::optional<std::uint32_t> LowestFree() const { return starts_.Next(0); }
+  std::optional<std::uint32_t> LowestFree() const;
   bool IsFree(std::uint32_t port) const;
   std::size_t RunCount() const noexcept { return run_count_; }
 
  private:
+  static constexpr std::size_t kFewRuns = 8;
+  struct Run {
+    std::uint32_t first;
+    std::uint32_t last;
+  };
+
+  // The run that starts at `first`, and the first run starting after `port`.
   void AddRun(std::uint32_t first, std::uint32_t last);
   void EraseRun(std::uint32_t first);
+  std::optional<Run> RunAtOrBefore(std::uint32_t port) const;
+  std::optional<Run> RunAfter(std::uint32_t port) const;
+  // Moves the runs from few_ into the bitmaps.
+  void MoveToBitmaps();
 
   std::uint32_t first_;
   std::uint32_t last_;
   std::size_t run_count_ = 0;
+  bool in_bitmaps_ = false;
+  std::array<Run, kFewRuns> few_{};   // by start, while !in_bitmaps_
   PortSet starts_;                    // the first port of each free run
   PortArray<std::uint16_t> last_of_;  // run start -> its last port
   PortSet lengths_;                   // length - 1 of each run, once per length

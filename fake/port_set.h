@@ -143,29 +143,36 @@ class PortSet {
   std::uint32_t top_ = 0;                        // bit p: summary_[p] is not zero
 };
 
-// A T per port. A page of 4096 values is allocated, uninitialised, by the first write into it:
-// a value is meaningful only where its owner wrote it (and the owner knows where, from a
-// PortSet), so nothing is spent zeroing storage that is never read.
+// A T per port, in pages of 256 values under 16 directories of 16 pages, each allocated by the
+// first write into it: a fresh fake that writes a few ports makes a few small allocations (which
+// malloc serves from its per-thread cache), not one per port nor one of the whole space. Pages
+// are not zeroed: a value is meaningful only where its owner wrote it (and the owner knows
+// where, from a PortSet), so nothing is spent on storage that is never read.
 template <typename T>
 class PortArray {
  public:
   // The value at `port`, which must have been written.
   const T& operator[](std::uint32_t port) const noexcept {
-    return (*pages_[port >> 12])[port & 4095];
+    return (*(*directories_[port >> 12])[port >> 8 & 15])[port & 255];
   }
-  T& operator[](std::uint32_t port) noexcept { return (*pages_[port >> 12])[port & 4095]; }
+  T& operator[](std::uint32_t port) noexcept {
+    return (*(*directories_[port >> 12])[port >> 8 & 15])[port & 255];
+  }
 
   // The value at `port`, for writing (allocating its page if needed).
   T& Slot(std::uint32_t port) {
-    auto& page = pages_[port >> 12];
+    auto& directory = directories_[port >> 12];
+    if (!directory) directory = std::make_unique<Directory>();
+    auto& page = (*directory)[port >> 8 & 15];
     // NOLINTNEXTLINE(modernize-make-unique): make_unique would zero the page; nothing reads it
     if (!page) page.reset(new Page);  // default-initialised: not zeroed
-    return (*page)[port & 4095];
+    return (*page)[port & 255];
   }
 
  private:
-  using Page = std::array<T, 4096>;
-  std::array<std::unique_ptr<Page>, 16> pages_;
+  using Page = std::array<T, 256>;
+  using Directory = std::array<std::unique_ptr<Page>, 16>;
+  std::array<std::unique_ptr<Directory>, 16> directories_;
 };
 
 }  // namespace portres::detail
