@@ -11,8 +11,8 @@ FreePortIndex::FreePortIndex(std::uint32_t first, std::uint32_t last) : first_(f
 
 // ---- Runs, in whichever form the index has ---------------------------------------------------
 void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
-  if (!in_bitmaps_ && run_count_ == kFewRuns) MoveToBitmaps();
-  if (!in_bitmaps_) {
+  if (!bitmaps_ && run_count_ == kFewRuns) MoveToBitmaps();
+  if (!bitmaps_) {
     const auto end = few_.begin() + static_cast<std::ptrdiff_t>(run_count_);
     const auto at =
         std::find_if(few_.begin(), end, [first](const Run& run) { return run.first > first; });
@@ -21,72 +21,74 @@ void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
     ++run_count_;
     return;
   }
+  Bitmaps& b = *bitmaps_;
   const std::uint32_t length_key = last - first;  // length - 1: lengths are 1..65535
-  starts_.Insert(first);
-  last_of_.Slot(first) = static_cast<std::uint16_t>(last);
-  if (!lengths_.Contains(length_key)) {
-    lengths_.Insert(length_key);
-    if (spare_sets_.empty()) {
-      set_of_.Slot(length_key) = static_cast<std::uint16_t>(starts_by_length_.size());
-      starts_by_length_.emplace_back();
+  b.starts.Insert(first);
+  b.last_of.Slot(first) = static_cast<std::uint16_t>(last);
+  if (!b.lengths.Contains(length_key)) {
+    b.lengths.Insert(length_key);
+    if (b.spare_sets.empty()) {
+      b.set_of.Slot(length_key) = static_cast<std::uint16_t>(b.starts_by_length.size());
+      b.starts_by_length.emplace_back();
     } else {
-      set_of_.Slot(length_key) = spare_sets_.back();
-      spare_sets_.pop_back();
+      b.set_of.Slot(length_key) = b.spare_sets.back();
+      b.spare_sets.pop_back();
     }
   }
-  starts_by_length_[set_of_[length_key]].Insert(first);
+  b.starts_by_length[b.set_of[length_key]].Insert(first);
   ++run_count_;
 }
 
 void FreePortIndex::EraseRun(std::uint32_t first) {
   --run_count_;
-  if (!in_bitmaps_) {
+  if (!bitmaps_) {
     const auto end = few_.begin() + static_cast<std::ptrdiff_t>(run_count_) + 1;
     const auto at =
         std::find_if(few_.begin(), end, [first](const Run& run) { return run.first == first; });
     std::move(std::next(at), end, at);
     return;
   }
-  const std::uint32_t length_key = last_of_[first] - first;
-  const std::uint16_t set = set_of_[length_key];
-  starts_by_length_[set].Erase(first);
-  if (starts_by_length_[set].empty()) {
-    lengths_.Erase(length_key);
-    spare_sets_.push_back(set);
+  Bitmaps& b = *bitmaps_;
+  const std::uint32_t length_key = b.last_of[first] - first;
+  const std::uint16_t set = b.set_of[length_key];
+  b.starts_by_length[set].Erase(first);
+  if (b.starts_by_length[set].empty()) {
+    b.lengths.Erase(length_key);
+    b.spare_sets.push_back(set);
   }
-  starts_.Erase(first);
+  b.starts.Erase(first);
 }
 
 void FreePortIndex::MoveToBitmaps() {
   const std::array<Run, kFewRuns> runs = few_;
   const std::size_t count = run_count_;
   run_count_ = 0;
-  in_bitmaps_ = true;
+  bitmaps_ = std::make_unique<Bitmaps>();
   for (std::size_t i = 0; i < count; ++i) AddRun(runs[i].first, runs[i].last);
 }
 
 std::optional<FreePortIndex::Run> FreePortIndex::RunAtOrBefore(std::uint32_t port) const {
-  if (!in_bitmaps_) {
+  if (!bitmaps_) {
     for (std::size_t i = run_count_; i > 0; --i) {
       if (few_[i - 1].first <= port) return few_[i - 1];
     }
     return std::nullopt;
   }
-  const std::optional<std::uint32_t> start = starts_.Prev(port);
+  const std::optional<std::uint32_t> start = bitmaps_->starts.Prev(port);
   if (!start) return std::nullopt;
-  return Run{*start, last_of_[*start]};
+  return Run{*start, bitmaps_->last_of[*start]};
 }
 
 std::optional<FreePortIndex::Run> FreePortIndex::RunAfter(std::uint32_t port) const {
-  if (!in_bitmaps_) {
+  if (!bitmaps_) {
     for (std::size_t i = 0; i < run_count_; ++i) {
       if (few_[i].first > port) return few_[i];
     }
     return std::nullopt;
   }
-  const std::optional<std::uint32_t> start = starts_.Next(port + 1);
+  const std::optional<std::uint32_t> start = bitmaps_->starts.Next(port + 1);
   if (!start) return std::nullopt;
-  return Run{*start, last_of_[*start]};
+  return Run{*start, bitmaps_->last_of[*start]};
 }
 
 // ---- Operations --------------------------------------------------------------------------------
@@ -131,7 +133,7 @@ void FreePortIndex::Free(std::uint32_t first, std::uint32_t last) {
 
 std::optional<std::uint32_t> FreePortIndex::FindBestFit(std::uint32_t count) const {
   count = std::max(count, 1U);
-  if (!in_bitmaps_) {
+  if (!bitmaps_) {
     const Run* best = nullptr;
     for (std::size_t i = 0; i < run_count_; ++i) {
       const std::uint32_t length = few_[i].last - few_[i].first + 1;
@@ -142,17 +144,18 @@ std::optional<std::uint32_t> FreePortIndex::FindBestFit(std::uint32_t count) con
     if (best == nullptr) return std::nullopt;
     return best->first;
   }
-  const std::optional<std::uint32_t> length_key = lengths_.Next(count - 1);
+  const Bitmaps& b = *bitmaps_;
+  const std::optional<std::uint32_t> length_key = b.lengths.Next(count - 1);
   if (!length_key) return std::nullopt;
-  return starts_by_length_[set_of_[*length_key]].Next(0);
+  return b.starts_by_length[b.set_of[*length_key]].Next(0);
 }
 
 std::optional<std::uint32_t> FreePortIndex::LowestFree() const {
-  if (!in_bitmaps_) {
+  if (!bitmaps_) {
     if (run_count_ == 0) return std::nullopt;
     return few_[0].first;
   }
-  return starts_.Next(0);
+  return bitmaps_->starts.Next(0);
 }
 
 bool FreePortIndex::IsFree(std::uint32_t port) const {

@@ -19,6 +19,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -53,28 +54,30 @@ class FreePortIndex {
     std::uint32_t first;
     std::uint32_t last;
   };
+  // The runs, once there are more than kFewRuns.
+  struct Bitmaps {
+    PortSet starts;                    // the first port of each free run
+    PortArray<std::uint16_t> last_of;  // run start -> its last port
+    PortSet lengths;                   // length - 1 of each run, once per length
+    PortArray<std::uint16_t> set_of;   // length - 1 -> its index in starts_by_length
+    std::vector<PortSet> starts_by_length;
+    // Indexes of starts_by_length that no length uses now: reused, pages and all, by the next
+    // new length, so that splitting and merging runs does not allocate once warmed up.
+    std::vector<std::uint16_t> spare_sets;
+  };
 
-  // The run that starts at `first`, and the first run starting after `port`.
   void AddRun(std::uint32_t first, std::uint32_t last);
   void EraseRun(std::uint32_t first);
+  // The run holding `port` or, if none does, the last one before it; the first run after `port`.
   std::optional<Run> RunAtOrBefore(std::uint32_t port) const;
   std::optional<Run> RunAfter(std::uint32_t port) const;
-  // Moves the runs from few_ into the bitmaps.
   void MoveToBitmaps();
 
   std::uint32_t first_;
   std::uint32_t last_;
   std::size_t run_count_ = 0;
-  bool in_bitmaps_ = false;
-  std::array<Run, kFewRuns> few_{};   // by start, while !in_bitmaps_
-  PortSet starts_;                    // the first port of each free run
-  PortArray<std::uint16_t> last_of_;  // run start -> its last port
-  PortSet lengths_;                   // length - 1 of each run, once per length
-  PortArray<std::uint16_t> set_of_;   // length - 1 -> its index in starts_by_length_
-  std::vector<PortSet> starts_by_length_;
-  // Indexes of starts_by_length_ that no length uses now: reused, pages and all, by the next new
-  // length, so that splitting and merging runs does not allocate once the index has warmed up.
-  std::vector<std::uint16_t> spare_sets_;
+  std::array<Run, kFewRuns> few_{};   // by start, while bitmaps_ is null
+  std::unique_ptr<Bitmaps> bitmaps_;  // null while the runs are few
 };
 
 }  // namespace portres::detail

@@ -202,85 +202,73 @@ ULONG64 HostState::IssueToken(Protocol protocol, std::uint32_t first) {
   }
 }
 
-std::pair<Protocol, std::map<std::uint32_t, Block>::iterator> HostState::FindBlock(ULONG64 token,
-                                                                                   bool* found) {
+std::pair<Protocol, Block*> HostState::FindBlock(ULONG64 token) {
   const std::uint64_t raw = Unpermute(token) ^ token_key_;
   const Protocol protocol = (raw >> 16 & 1) != 0 ? Protocol::kUdp : Protocol::kTcp;
-  auto& blocks = Space(protocol).blocks;
-  auto it = blocks.find(static_cast<std::uint32_t>(raw & 0xffff));
-  *found =
-      token != INVALID_PORT_RESERVATION_TOKEN && it != blocks.end() && it->second.token == token;
-  return {protocol, it};
+  Block* block = Space(protocol).blocks.Find(static_cast<std::uint32_t>(raw & 0xffff));
+  if (token == INVALID_PORT_RESERVATION_TOKEN || block == nullptr || block->token != token) {
+    block = nullptr;
+  }
+  return {protocol, block};
 }
 
 // ---- The port space -----------------------------------------------------------------------
 // A new block first..last of `protocol` (runtime or persistent) conflicts with: any block of
 // the same protocol; a runtime block of the other protocol when runtime reservations span
 // protocols; any bound port of the same protocol.
-bool HostState::Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last,
-                          std::map<std::uint32_t, Block>::iterator* insert_at) {
-  auto overlaps = [&](std::map<std::uint32_t, Block>& blocks, bool runtime_only,
-                      std::map<std::uint32_t, Block>::iterator* after = nullptr) {
-    auto it = blocks.upper_bound(last);
-    if (after != nullptr) *after = it;
-    while (it != blocks.begin()) {
-      --it;
-      if (it->second.last < first) return false;  // blocks are disjoint and sorted
-      if (!runtime_only || it->second.kind == ReservationKind::kRuntime) return true;
+bool HostState::Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last) {
+  // Blocks are disjoint: those that could meet first..last are the one at or before `last` and,
+  // walking back, those before it that still reach `first`.
+  auto overlaps = [&](BlockTable& blocks, bool runtime_only) {
+    for (Block* block = blocks.AtOrBefore(last); block != nullptr && block->last >= first;
+         block = block->first == 0 ? nullptr : blocks.AtOrBefore(block->first - 1U)) {
+      if (!runtime_only || block->kind == ReservationKind::kRuntime) return true;
     }
     return false;
   };
   PortSpace& space = Space(protocol);
-  if (overlaps(space.blocks, false, insert_at)) return true;
+  if (overlaps(space.blocks, false)) return true;
   if (options_.runtime_reservations_span_protocols &&
       overlaps(Space(Other(protocol)).blocks, true)) {
     return true;
   }
-  auto bound = space.bound.lower_bound(first);
-  return bound != space.bound.end() && bound->first <= last;
+  const std::optional<std::uint32_t> bound = space.bound.Next(first);
+  return bound && *bound <= last;
 }
 
-void HostState::AddBlock(Protocol protocol, std::uint32_t first, const Block& block,
-                         std::optional<std::map<std::uint32_t, Block>::iterator> insert_at) {
-  auto& blocks = Space(protocol).blocks;
-  if (insert_at) {
-    blocks.emplace_hint(*insert_at, first, block);
-  } else {
-    blocks.emplace(first, block);
-  }
-  Space(protocol).free.Occupy(first, block.last);
+void HostState::AddBlock(Protocol protocol, const Block& block) {
+  Space(protocol).blocks.Insert(block);
+  Space(protocol).free.Occupy(block.first, block.last);
   if (block.kind == ReservationKind::kRuntime && options_.runtime_reservations_span_protocols) {
-    Space(Other(protocol)).free.Occupy(first, block.last);
+    Space(Other(protocol)).free.Occupy(block.first, block.last);
   }
 }
 
-void HostState::RemoveBlock(Protocol protocol, std::map<std::uint32_t, Block>::iterator it) {
-  const std::uint32_t first = it->first;
-  const Block block = it->second;
+void HostState::RemoveBlock(Protocol protocol, Block block) {
   if (block.kind == ReservationKind::kRuntime) {
     auto owner = sockets_.find(block.owner);
     if (owner != sockets_.end()) {
       // Swap with the last and pop: a socket holding 60k reservations releases any of them in
-      // O(log n) (the moved token's block learns its new index), not by a search of the list.
+      // O(1) (the moved token's block learns its new index), not by a search of the list.
       auto& owned = owner->second.owned;
       if (block.owned_index < owned.size() && owned[block.owned_index] == block.token) {
         const ULONG64 moved = owned.back();
         owned[block.owned_index] = moved;
         owned.pop_back();
         if (moved != block.token) {
-          bool found = false;
-          auto [moved_protocol, moved_block] = FindBlock(moved, &found);
-          if (found) moved_block->second.owned_index = block.owned_index;
+          if (Block* moved_block = FindBlock(moved).second) {
+            moved_block->owned_index = block.owned_index;
+          }
         }
       } else {
         owned.erase(std::remove(owned.begin(), owned.end(), block.token), owned.end());
       }
     }
   }
-  Space(protocol).blocks.erase(it);
-  Vacate(protocol, first, block.last, protocol);
+  Space(protocol).blocks.Erase(block.first);
+  Vacate(protocol, block.first, block.last, protocol);
   if (block.kind == ReservationKind::kRuntime && options_.runtime_reservations_span_protocols) {
-    Vacate(Other(protocol), first, block.last, protocol);
+    Vacate(Other(protocol), block.first, block.last, protocol);
   }
 }
 
@@ -293,13 +281,12 @@ void HostState::Vacate(Protocol protocol, std::uint32_t first, std::uint32_t las
   // What still covers first..last: blocks of this protocol, runtime blocks of the other one
   // (when they span protocols), bound ports. Collect them, then free the gaps between.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> covered;
-  auto collect = [&](const std::map<std::uint32_t, Block>& blocks, bool runtime_only) {
-    auto it = blocks.upper_bound(last);
-    while (it != blocks.begin()) {
-      --it;
-      if (it->second.last < first) break;
-      if (!runtime_only || it->second.kind == ReservationKind::kRuntime) {
-        covered.emplace_back(std::max(it->first, first), std::min(it->second.last, last));
+  auto collect = [&](BlockTable& blocks, bool runtime_only) {
+    for (Block* block = blocks.AtOrBefore(last); block != nullptr && block->last >= first;
+         block = block->first == 0 ? nullptr : blocks.AtOrBefore(block->first - 1U)) {
+      if (!runtime_only || block->kind == ReservationKind::kRuntime) {
+        covered.emplace_back(std::max<std::uint32_t>(block->first, first),
+                             std::min<std::uint32_t>(block->last, last));
       }
     }
   };
@@ -307,9 +294,9 @@ void HostState::Vacate(Protocol protocol, std::uint32_t first, std::uint32_t las
   if (options_.runtime_reservations_span_protocols && removed_from != Other(protocol)) {
     collect(Space(Other(protocol)).blocks, true);
   }
-  for (auto it = space.bound.lower_bound(first); it != space.bound.end() && it->first <= last;
-       ++it) {
-    covered.emplace_back(it->first, it->first);
+  for (std::optional<std::uint32_t> port = space.bound.Next(first); port && *port <= last;
+       port = space.bound.Next(*port + 1)) {
+    covered.emplace_back(*port, *port);
   }
   std::sort(covered.begin(), covered.end());
   std::uint32_t next = first;
@@ -323,7 +310,7 @@ void HostState::Vacate(Protocol protocol, std::uint32_t first, std::uint32_t las
 void HostState::Unbind(SocketState& socket) {
   if (!socket.bound || !socket.transport) return;
   const Protocol protocol = *socket.transport;
-  Space(protocol).bound.erase(socket.port);
+  Space(protocol).bound.Erase(socket.port);
   socket.bound = false;
   Vacate(protocol, socket.port, socket.port);
 }
@@ -381,10 +368,9 @@ void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& compl
   SocketState& socket = sockets_.at(s);
   // The reservations it acquired end with it.
   while (!socket.owned.empty()) {
-    bool found = false;
-    auto [protocol, it] = FindBlock(socket.owned.back(), &found);
-    if (found) {
-      RemoveBlock(protocol, it);
+    auto [protocol, block] = FindBlock(socket.owned.back());
+    if (block != nullptr) {
+      RemoveBlock(protocol, *block);
     } else {
       socket.owned.pop_back();
     }
@@ -416,21 +402,17 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
   // A socket associated with a reservation takes its port from the block.
   std::optional<std::pair<std::uint32_t, std::uint32_t>> block;
   if (socket->associated != INVALID_PORT_RESERVATION_TOKEN) {
-    bool found = false;
-    auto [block_protocol, it] = FindBlock(socket->associated, &found);
-    if (!found || block_protocol != protocol) {
+    auto [block_protocol, associated] = FindBlock(socket->associated);
+    if (associated == nullptr || block_protocol != protocol) {
       return call.Fail(options_.assumed.bind_reservation_gone);
     }
-    block.emplace(it->first, it->second.last);
+    block.emplace(associated->first, associated->last);
   }
 
   if (port == 0 && block) {
     // The lowest port of the block no socket holds.
     std::uint32_t candidate = block->first;
-    for (auto it = space.bound.lower_bound(block->first);
-         it != space.bound.end() && it->first == candidate && candidate <= block->second; ++it) {
-      ++candidate;
-    }
+    while (candidate <= block->second && space.bound.Contains(candidate)) ++candidate;
     if (candidate > block->second) return call.Fail(options_.assumed.bind_reservation_full);
     port = candidate;
   } else if (port == 0) {
@@ -439,23 +421,20 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
     if (!free_port) return call.Fail(WSAENOBUFS);
     port = *free_port;
   } else {
-    if (space.bound.count(port) != 0) return call.Fail(WSAEADDRINUSE);
+    if (space.bound.Contains(port)) return call.Fail(WSAEADDRINUSE);
     const bool inside_own_block = block && port >= block->first && port <= block->second;
     if (!inside_own_block) {
       // Another process's runtime block refuses explicit binds (observed: WSAEACCES); a
       // persistent block, or a runtime block of this process, lets them through.
-      auto it = space.blocks.upper_bound(port);
-      if (it != space.blocks.begin()) {
-        --it;
-        if (port <= it->second.last && it->second.kind == ReservationKind::kRuntime &&
-            it->second.pid != pid) {
-          return call.Fail(options_.assumed.bind_foreign_runtime_block);
-        }
+      const Block* covering = space.blocks.Covering(port);
+      if (covering != nullptr && covering->kind == ReservationKind::kRuntime &&
+          covering->pid != pid) {
+        return call.Fail(options_.assumed.bind_foreign_runtime_block);
       }
     }
   }
 
-  space.bound.emplace(port, s);
+  space.bound.Insert(port);
   space.free.Occupy(port, port);
   socket->bound = true;
   socket->port = port;
@@ -567,7 +546,6 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
   const std::uint32_t count = range.NumberOfPorts;
   std::uint32_t first = ntohs(range.StartPort);
   if (count == 0) return options_.assumed.acquire_zero_ports;
-  std::optional<std::map<std::uint32_t, Block>::iterator> insert_at;
   if (first == 0) {
     // Wildcard: the smallest free run of the dynamic range that fits (lowest start among
     // equals); never a scan of ports or blocks.
@@ -576,20 +554,17 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
     first = *start;
   } else {
     if (first + count - 1 > kLastPort) return options_.assumed.acquire_past_last_port;
-    std::map<std::uint32_t, Block>::iterator position;
-    if (Conflicts(protocol, first, first + count - 1, &position)) {
-      return options_.assumed.acquire_overlap;
-    }
-    insert_at = position;
+    if (Conflicts(protocol, first, first + count - 1)) return options_.assumed.acquire_overlap;
   }
   Block block;
-  block.last = first + count - 1;
+  block.first = static_cast<std::uint16_t>(first);
+  block.last = static_cast<std::uint16_t>(first + count - 1);
   block.kind = ReservationKind::kRuntime;
   block.token = IssueToken(protocol, first);
   block.owner = s;
   block.pid = process.pid;
   block.owned_index = static_cast<std::uint32_t>(socket.owned.size());
-  AddBlock(protocol, first, block, insert_at);
+  AddBlock(protocol, block);
   socket.owned.push_back(block.token);
 
   INET_PORT_RESERVATION_INSTANCE instance{};
@@ -604,24 +579,22 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
 }
 
 int HostState::Release(Process& process, ULONG64 token) {
-  bool found = false;
-  auto [protocol, it] = FindBlock(token, &found);
+  auto [protocol, block] = FindBlock(token);
   // Only a runtime reservation of this process can be released (the release page says "the
   // issuing process"); anything else is an unknown token to it.
-  if (!found || it->second.kind != ReservationKind::kRuntime || it->second.pid != process.pid) {
+  if (block == nullptr || block->kind != ReservationKind::kRuntime || block->pid != process.pid) {
     return options_.assumed.unknown_token;
   }
-  RemoveBlock(protocol, it);
+  RemoveBlock(protocol, *block);
   return 0;
 }
 
 int HostState::Associate(Process& process, SocketState& socket, ULONG64 token) {
   if (socket.bound) return options_.assumed.associate_after_bind;
-  bool found = false;
-  auto [protocol, it] = FindBlock(token, &found);
-  if (!found) return options_.assumed.unknown_token;
+  auto [protocol, found] = FindBlock(token);
+  if (found == nullptr) return options_.assumed.unknown_token;
   if (protocol != *socket.transport) return options_.assumed.associate_wrong_protocol;
-  const Block& block = it->second;
+  const Block& block = *found;
   if (block.kind == ReservationKind::kPersistent && !process.elevated) return WSAEACCES;
   if (block.kind == ReservationKind::kRuntime && block.pid != process.pid) {
     return options_.assumed.associate_foreign_runtime;
@@ -799,10 +772,11 @@ ULONG HostState::CreatePersistent(Protocol protocol, bool elevated, std::uint32_
   }
   if (Conflicts(protocol, first, first + count - 1)) return ERROR_SHARING_VIOLATION;
   Block block;
-  block.last = first + count - 1;
+  block.first = static_cast<std::uint16_t>(first);
+  block.last = static_cast<std::uint16_t>(first + count - 1);
   block.kind = ReservationKind::kPersistent;
   block.token = IssueToken(protocol, first);
-  AddBlock(protocol, first, block);
+  AddBlock(protocol, block);
   *token = block.token;
   return NO_ERROR;
 }
@@ -812,13 +786,12 @@ ULONG HostState::DeletePersistent(Protocol protocol, bool elevated, std::uint32_
   std::lock_guard<std::mutex> lock(mutex_);
   if (!elevated) return ERROR_ACCESS_DENIED;
   if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;
-  auto& blocks = Space(protocol).blocks;
-  auto it = blocks.find(first);
-  if (it == blocks.end() || it->second.kind != ReservationKind::kPersistent ||
-      it->second.last != first + count - 1) {
+  const Block* block = Space(protocol).blocks.Find(first);
+  if (block == nullptr || block->kind != ReservationKind::kPersistent ||
+      block->last != first + count - 1) {
     return ERROR_NOT_FOUND;
   }
-  RemoveBlock(protocol, it);
+  RemoveBlock(protocol, *block);
   return NO_ERROR;
 }
 
@@ -826,13 +799,12 @@ ULONG HostState::LookupPersistent(Protocol protocol, std::uint32_t first, std::u
                                   PULONG64 token) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (token == nullptr || first == 0 || count == 0) return ERROR_INVALID_PARAMETER;
-  auto& blocks = Space(protocol).blocks;
-  auto it = blocks.find(first);
-  if (it == blocks.end() || it->second.kind != ReservationKind::kPersistent ||
-      it->second.last != first + count - 1) {
+  const Block* block = Space(protocol).blocks.Find(first);
+  if (block == nullptr || block->kind != ReservationKind::kPersistent ||
+      block->last != first + count - 1) {
     return ERROR_NOT_FOUND;
   }
-  *token = it->second.token;
+  *token = block->token;
   return NO_ERROR;
 }
 
@@ -849,19 +821,20 @@ void HostState::Reboot() {
   for (int p = 0; p < 2; ++p) {
     const auto protocol = static_cast<Protocol>(p);
     PortSpace& space = Space(protocol);
-    space.bound.clear();
+    space.bound.Clear();
     space.free = FreePortIndex(options_.dynamic_first_port, options_.dynamic_last_port);
-    for (auto it = space.blocks.begin(); it != space.blocks.end();) {
-      if (it->second.kind == ReservationKind::kRuntime) {
-        it = space.blocks.erase(it);
-        continue;
+    std::vector<std::uint32_t> runtime;
+    space.blocks.ForEach([&](Block& block) {
+      if (block.kind == ReservationKind::kRuntime) {
+        runtime.push_back(block.first);
+        return;
       }
       if (options_.persistent_tokens_change_on_reboot) {
-        it->second.token = IssueToken(protocol, it->first);
+        block.token = IssueToken(protocol, block.first);
       }
-      space.free.Occupy(it->first, it->second.last);
-      ++it;
-    }
+      space.free.Occupy(block.first, block.last);
+    });
+    for (const std::uint32_t first : runtime) space.blocks.Erase(first);
   }
 }
 
@@ -869,18 +842,18 @@ std::vector<ReservationInfo> HostState::Reservations(std::optional<std::uint32_t
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<ReservationInfo> result;
   for (int p = 0; p < 2; ++p) {
-    for (const auto& [first, block] : spaces_[p].blocks) {
-      if (pid && block.pid != *pid) continue;
+    spaces_[p].blocks.ForEach([&](const Block& block) {
+      if (pid && block.pid != *pid) return;
       ReservationInfo info;
       info.protocol = static_cast<Protocol>(p);
       info.kind = block.kind;
-      info.first_port = static_cast<std::uint16_t>(first);
-      info.port_count = static_cast<std::uint16_t>(block.last - first + 1);
+      info.first_port = block.first;
+      info.port_count = static_cast<std::uint16_t>(block.last - block.first + 1);
       info.token = block.token;
       info.owner_socket = block.owner;
       info.owner_pid = block.pid;
       result.push_back(info);
-    }
+    });
   }
   return result;
 }

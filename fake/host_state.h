@@ -5,11 +5,11 @@
 // overlapped calls are collected and run by the caller after the lock is released, so user
 // code never runs under the fake's lock.
 //
-// Data structures (docs/performance.md says why):
-// - per protocol, the reservations as a map from first port to block (blocks of one protocol
-//   never overlap), the bound ports, and a FreePortIndex of the dynamic range;
-// - tokens encode (serial, protocol, first port) through a seeded 64-bit permutation, so a
-//   token finds its block with one map lookup and no token table.
+// Data structures (docs/performance.md says why): per protocol, the reservations in a
+// BlockTable indexed by first port (blocks of one protocol never overlap), the bound ports in a
+// PortSet, and a FreePortIndex of the dynamic range; all are port-indexed bitmaps and arrays, no
+// trees. Tokens encode (serial, protocol, first port) through a seeded 64-bit permutation, so a
+// token finds its block with one lookup and no token table.
 #ifndef PORTRES_FAKE_HOST_STATE_H
 #define PORTRES_FAKE_HOST_STATE_H
 
@@ -27,8 +27,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "block_table.h"
 #include "fault_set.h"
 #include "free_port_index.h"
+#include "port_set.h"
 
 namespace portres::detail {
 
@@ -44,21 +46,12 @@ struct Completion {
 using Completions = std::vector<Completion>;
 void RunCompletions(const Completions& completions);
 
-struct Block {
-  std::uint32_t last = 0;  // inclusive
-  ReservationKind kind = ReservationKind::kRuntime;
-  ULONG64 token = INVALID_PORT_RESERVATION_TOKEN;
-  SOCKET owner = INVALID_SOCKET;  // runtime only
-  std::uint32_t pid = 0;          // runtime only
-  std::uint32_t owned_index = 0;  // runtime only: its place in the owner's SocketState::owned
-};
-
 struct PortSpace {
   explicit PortSpace(std::uint32_t dynamic_first, std::uint32_t dynamic_last)
       : free(dynamic_first, dynamic_last) {}
-  std::map<std::uint32_t, Block> blocks;  // first port -> block; never overlapping
-  std::map<std::uint32_t, SOCKET> bound;  // port -> socket
-  FreePortIndex free;                     // dynamic range: ports nothing covers
+  BlockTable blocks;   // never overlapping
+  PortSet bound;       // ports a socket is bound to
+  FreePortIndex free;  // dynamic range: ports nothing covers
 };
 
 struct SocketState {
@@ -185,18 +178,14 @@ class HostState {
 
   // Tokens.
   ULONG64 IssueToken(Protocol protocol, std::uint32_t first);
-  // The live block a token names, if any.
-  std::pair<Protocol, std::map<std::uint32_t, Block>::iterator> FindBlock(ULONG64 token,
-                                                                          bool* found);
+  // The live block a token names (null if none), and its protocol.
+  std::pair<Protocol, Block*> FindBlock(ULONG64 token);
 
   // The port space.
-  // Also gives, in `insert_at`, where a block first..last goes in the protocol's map when it
-  // does not conflict (a hint for AddBlock: the search is not made twice).
-  bool Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last,
-                 std::map<std::uint32_t, Block>::iterator* insert_at = nullptr);
-  void AddBlock(Protocol protocol, std::uint32_t first, const Block& block,
-                std::optional<std::map<std::uint32_t, Block>::iterator> insert_at = std::nullopt);
-  void RemoveBlock(Protocol protocol, std::map<std::uint32_t, Block>::iterator it);
+  bool Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last);
+  void AddBlock(Protocol protocol, const Block& block);
+  // Removes `block` (a copy: the table moves blocks as it erases).
+  void RemoveBlock(Protocol protocol, Block block);
   // Returns to the free index the ports of first..last that nothing covers any more.
   // `removed_from`: the protocol a block covering first..last was just removed from. Its blocks
   // cover none of those ports any more (blocks of one protocol never overlap), so they are not

@@ -4,8 +4,8 @@
 // nodes: a PortSet is a set of 16-bit values as a three-level bitmap (a bit per value, a bit per
 // non-zero 64-bit word, a bit per non-empty page), so that insert, erase, membership, and the
 // next or previous member of any value take a handful of word operations whatever the set
-// holds. A PortArray is a value per port. Both allocate their storage in pages of 4096 values on
-// first use, so a fresh fake that touches a few ports allocates a few pages, not the whole space.
+// holds. A PortArray is a value per port. Both allocate their storage in pages on first use, so a
+// fresh fake that touches a few ports allocates a few pages, not the whole space.
 #ifndef PORTRES_FAKE_PORT_SET_H
 #define PORTRES_FAKE_PORT_SET_H
 
@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
@@ -49,34 +50,36 @@ class PortSet {
  public:
   static constexpr std::uint32_t kSize = 65536;  // values 0..65535
 
-  PortSet() = default;
-
   bool empty() const noexcept { return top_ == 0; }
 
   bool Contains(std::uint32_t value) const noexcept {
-    const Page* page = pages_[value >> 12].get();
-    return page != nullptr && ((*page)[value >> 6 & 63] >> (value & 63) & 1) != 0;
+    const Page* page = PageOf(value >> 12);
+    return page != nullptr && (page->words[value >> 6 & 63] >> (value & 63) & 1) != 0;
   }
 
   void Insert(std::uint32_t value) {
     const std::uint32_t p = value >> 12;
     const std::uint32_t w = value >> 6 & 63;
-    if (!pages_[p]) pages_[p] = std::make_unique<Page>();  // value-initialised: all zero
-    (*pages_[p])[w] |= std::uint64_t{1} << (value & 63);
-    summary_[p] |= std::uint64_t{1} << w;
+    if (place_[p] == 0) {
+      pages_.emplace_back();  // value-initialised: all zero
+      place_[p] = static_cast<std::uint8_t>(pages_.size());
+    }
+    Page& page = pages_[place_[p] - 1U];
+    page.words[w] |= std::uint64_t{1} << (value & 63);
+    page.summary |= std::uint64_t{1} << w;
     top_ |= 1U << p;
   }
 
   void Erase(std::uint32_t value) noexcept {
     const std::uint32_t p = value >> 12;
     const std::uint32_t w = value >> 6 & 63;
-    Page* page = pages_[p].get();
-    if (page == nullptr) return;
-    std::uint64_t& word = (*page)[w];
+    if (place_[p] == 0) return;
+    Page& page = pages_[place_[p] - 1U];
+    std::uint64_t& word = page.words[w];
     word &= ~(std::uint64_t{1} << (value & 63));
     if (word != 0) return;
-    summary_[p] &= ~(std::uint64_t{1} << w);
-    if (summary_[p] == 0) top_ &= ~(1U << p);
+    page.summary &= ~(std::uint64_t{1} << w);
+    if (page.summary == 0) top_ &= ~(1U << p);
   }
 
   // The smallest member >= value.
@@ -84,20 +87,21 @@ class PortSet {
     if (value >= kSize) return std::nullopt;
     const std::uint32_t p = value >> 12;
     const unsigned w = value >> 6 & 63;
-    if (const Page* page = pages_[p].get()) {
-      if (const std::uint64_t bits = (*page)[w] & BitsFrom(value & 63)) {
+    if (const Page* page = PageOf(p)) {
+      if (const std::uint64_t bits = page->words[w] & BitsFrom(value & 63)) {
         return At(p, w, LowestBit(bits));
       }
-      if (const std::uint64_t words = summary_[p] & BitsFrom(w + 1)) {
+      if (const std::uint64_t words = page->summary & BitsFrom(w + 1)) {
         const unsigned w2 = LowestBit(words);
-        return At(p, w2, LowestBit((*page)[w2]));
+        return At(p, w2, LowestBit(page->words[w2]));
       }
     }
     const std::uint64_t pages = top_ & BitsFrom(p + 1);
     if (pages == 0) return std::nullopt;
     const unsigned p2 = LowestBit(pages);
-    const unsigned w2 = LowestBit(summary_[p2]);
-    return At(p2, w2, LowestBit((*pages_[p2])[w2]));
+    const Page& page = *PageOf(p2);
+    const unsigned w2 = LowestBit(page.summary);
+    return At(p2, w2, LowestBit(page.words[w2]));
   }
 
   // The largest member <= value.
@@ -105,42 +109,49 @@ class PortSet {
     if (value >= kSize) value = kSize - 1;
     const std::uint32_t p = value >> 12;
     const unsigned w = value >> 6 & 63;
-    if (const Page* page = pages_[p].get()) {
-      if (const std::uint64_t bits = (*page)[w] & BitsBelow((value & 63) + 1)) {
+    if (const Page* page = PageOf(p)) {
+      if (const std::uint64_t bits = page->words[w] & BitsBelow((value & 63) + 1)) {
         return At(p, w, HighestBit(bits));
       }
-      if (const std::uint64_t words = summary_[p] & BitsBelow(w)) {
+      if (const std::uint64_t words = page->summary & BitsBelow(w)) {
         const unsigned w2 = HighestBit(words);
-        return At(p, w2, HighestBit((*page)[w2]));
+        return At(p, w2, HighestBit(page->words[w2]));
       }
     }
     const std::uint64_t pages = top_ & BitsBelow(p);
     if (pages == 0) return std::nullopt;
     const unsigned p2 = HighestBit(pages);
-    const unsigned w2 = HighestBit(summary_[p2]);
-    return At(p2, w2, HighestBit((*pages_[p2])[w2]));
+    const Page& page = *PageOf(p2);
+    const unsigned w2 = HighestBit(page.summary);
+    return At(p2, w2, HighestBit(page.words[w2]));
   }
 
-  // Empties the set, keeping its pages for reuse.
+  // Empties the set, keeping its memory for reuse.
   void Clear() noexcept {
-    for (std::uint32_t p = 0; p < kPages; ++p) {
-      if (pages_[p]) pages_[p]->fill(0);
-      summary_[p] = 0;
-    }
+    pages_.clear();
+    place_.fill(0);
     top_ = 0;
   }
 
  private:
-  static constexpr std::uint32_t kPages = 16;  // of 64 words: 4096 values each
-  using Page = std::array<std::uint64_t, 64>;
+  // 4096 values: 64 words, and a bit per word that is not zero.
+  struct Page {
+    std::uint64_t summary = 0;
+    std::array<std::uint64_t, 64> words{};
+  };
 
+  const Page* PageOf(std::uint32_t p) const noexcept {
+    return place_[p] == 0 ? nullptr : &pages_[place_[p] - 1U];
+  }
   static std::uint32_t At(std::uint32_t page, unsigned word, unsigned bit) {
     return page << 12 | word << 6 | bit;
   }
 
-  std::array<std::unique_ptr<Page>, kPages> pages_;
-  std::array<std::uint64_t, kPages> summary_{};  // bit w of [p]: word w of page p is not zero
-  std::uint32_t top_ = 0;                        // bit p: summary_[p] is not zero
+  // The pages in use, in the order they were first needed: a set that holds a few ports has one
+  // page, and the object itself is small (constructing and destroying one is cheap).
+  std::vector<Page> pages_;
+  std::array<std::uint8_t, 16> place_{};  // page p is pages_[place_[p] - 1]; 0: none yet
+  std::uint32_t top_ = 0;                 // bit p: page p has a member
 };
 
 // A T per port, in pages of 256 values under 16 directories of 16 pages, each allocated by the
