@@ -67,28 +67,36 @@ void FreePortIndex::MoveToBitmaps() {
   for (std::size_t i = 0; i < count; ++i) AddRun(runs[i].first, runs[i].last);
 }
 
-std::optional<FreePortIndex::Run> FreePortIndex::RunAtOrBefore(std::uint32_t port) const {
+bool FreePortIndex::RunAtOrBefore(std::uint32_t port, Run* run) const {
   if (!bitmaps_) {
     for (std::size_t i = run_count_; i > 0; --i) {
-      if (few_[i - 1].first <= port) return few_[i - 1];
+      if (few_[i - 1].first <= port) {
+        *run = few_[i - 1];
+        return true;
+      }
     }
-    return std::nullopt;
+    return false;
   }
   const std::optional<std::uint32_t> start = bitmaps_->starts.Prev(port);
-  if (!start) return std::nullopt;
-  return Run{*start, bitmaps_->last_of[*start]};
+  if (!start) return false;
+  *run = Run{*start, bitmaps_->last_of[*start]};
+  return true;
 }
 
-std::optional<FreePortIndex::Run> FreePortIndex::RunAfter(std::uint32_t port) const {
+bool FreePortIndex::RunAfter(std::uint32_t port, Run* run) const {
   if (!bitmaps_) {
     for (std::size_t i = 0; i < run_count_; ++i) {
-      if (few_[i].first > port) return few_[i];
+      if (few_[i].first > port) {
+        *run = few_[i];
+        return true;
+      }
     }
-    return std::nullopt;
+    return false;
   }
   const std::optional<std::uint32_t> start = bitmaps_->starts.Next(port + 1);
-  if (!start) return std::nullopt;
-  return Run{*start, bitmaps_->last_of[*start]};
+  if (!start) return false;
+  *run = Run{*start, bitmaps_->last_of[*start]};
+  return true;
 }
 
 // ---- Operations --------------------------------------------------------------------------------
@@ -98,14 +106,15 @@ void FreePortIndex::Occupy(std::uint32_t first, std::uint32_t last) {
   if (first > last) return;
   // The runs that intersect first..last: the one holding `first`, if any, then those starting
   // inside. Each is cut down to its parts outside first..last.
-  std::optional<Run> run = RunAtOrBefore(first);
-  if (!run || run->last < first) run = RunAfter(first);
-  while (run && run->first <= last) {
-    const Run cut = *run;
+  Run run{};
+  bool found = RunAtOrBefore(first, &run) && run.last >= first;
+  if (!found) found = RunAfter(first, &run);
+  while (found && run.first <= last) {
+    const Run cut = run;
     EraseRun(cut.first);
     if (cut.first < first) AddRun(cut.first, first - 1);
     if (cut.last > last) AddRun(last + 1, cut.last);
-    run = RunAfter(cut.last);
+    found = RunAfter(cut.last, &run);
   }
 }
 
@@ -115,17 +124,17 @@ void FreePortIndex::Free(std::uint32_t first, std::uint32_t last) {
   if (first > last) return;
   // Merge with the run that ends just before and the one that starts just after.
   if (first > first_) {
-    const std::optional<Run> before = RunAtOrBefore(first - 1);
-    if (before && before->last == first - 1) {
-      EraseRun(before->first);
-      first = before->first;
+    Run before{};
+    if (RunAtOrBefore(first - 1, &before) && before.last == first - 1) {
+      EraseRun(before.first);
+      first = before.first;
     }
   }
   if (last < last_) {
-    const std::optional<Run> after = RunAfter(last);
-    if (after && after->first == last + 1) {
-      EraseRun(after->first);
-      last = after->last;
+    Run after{};
+    if (RunAfter(last, &after) && after.first == last + 1) {
+      EraseRun(after.first);
+      last = after.last;
     }
   }
   AddRun(first, last);
@@ -159,8 +168,8 @@ std::optional<std::uint32_t> FreePortIndex::LowestFree() const {
 }
 
 bool FreePortIndex::IsFree(std::uint32_t port) const {
-  const std::optional<Run> run = RunAtOrBefore(port);
-  return run && port <= run->last;
+  Run run{};
+  return RunAtOrBefore(port, &run) && port <= run.last;
 }
 
 }  // namespace portres::detail
