@@ -20,7 +20,10 @@ namespace {
 
 double HeapBytesInUse() {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-  return static_cast<double>(mallinfo2().uordblks);
+  // Chunks from the heap, plus those malloc gave their own mapping (large vectors): leaving the
+  // latter out made the figure depend on malloc's moving mmap threshold.
+  const struct mallinfo2 info = mallinfo2();
+  return static_cast<double>(info.uordblks) + static_cast<double>(info.hblkhd);
 #else
   return 0;
 #endif

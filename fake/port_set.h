@@ -154,36 +154,30 @@ class PortSet {
   std::uint32_t top_ = 0;                 // bit p: page p has a member
 };
 
-// A T per port, in pages of 256 values under 16 directories of 16 pages, each allocated by the
-// first write into it: a fresh fake that writes a few ports makes a few small allocations (which
-// malloc serves from its per-thread cache), not one per port nor one of the whole space. Pages
+// A T per port, in 16 pages of 4096 values, each allocated by the first write into it. Pages
 // are not zeroed: a value is meaningful only where its owner wrote it (and the owner knows
-// where, from a PortSet), so nothing is spent on storage that is never read.
+// where, from a PortSet), so nothing is spent on storage that is never read. A read is two
+// dependent loads (the page, the value).
 template <typename T>
 class PortArray {
  public:
   // The value at `port`, which must have been written.
   const T& operator[](std::uint32_t port) const noexcept {
-    return (*(*directories_[port >> 12])[port >> 8 & 15])[port & 255];
+    return (*pages_[port >> 12])[port & 4095];
   }
-  T& operator[](std::uint32_t port) noexcept {
-    return (*(*directories_[port >> 12])[port >> 8 & 15])[port & 255];
-  }
+  T& operator[](std::uint32_t port) noexcept { return (*pages_[port >> 12])[port & 4095]; }
 
   // The value at `port`, for writing (allocating its page if needed).
   T& Slot(std::uint32_t port) {
-    auto& directory = directories_[port >> 12];
-    if (!directory) directory = std::make_unique<Directory>();
-    auto& page = (*directory)[port >> 8 & 15];
+    auto& page = pages_[port >> 12];
     // NOLINTNEXTLINE(modernize-make-unique): make_unique would zero the page; nothing reads it
     if (!page) page.reset(new Page);  // default-initialised: not zeroed
-    return (*page)[port & 255];
+    return (*page)[port & 4095];
   }
 
  private:
-  using Page = std::array<T, 256>;
-  using Directory = std::array<std::unique_ptr<Page>, 16>;
-  std::array<std::unique_ptr<Directory>, 16> directories_;
+  using Page = std::array<T, 4096>;
+  std::array<std::unique_ptr<Page>, 16> pages_;
 };
 
 }  // namespace portres::detail
