@@ -23,19 +23,32 @@ namespace portres::detail {
 
 // Index of the lowest / highest set bit of a non-zero word.
 inline unsigned LowestBit(std::uint64_t word) {
-#if defined(_MSC_VER) && !defined(__clang__)
+#if defined(_MSC_VER) && !defined(__clang__) && (defined(_M_X64) || defined(_M_ARM64))
   unsigned long index = 0;
   _BitScanForward64(&index, word);
   return static_cast<unsigned>(index);
+#elif defined(_MSC_VER) && !defined(__clang__)
+  unsigned long index = 0;  // 32-bit targets have no 64-bit scan: scan the halves
+  const auto low = static_cast<unsigned long>(word);
+  if (_BitScanForward(&index, low)) return static_cast<unsigned>(index);
+  _BitScanForward(&index, static_cast<unsigned long>(word >> 32));
+  return static_cast<unsigned>(index) + 32U;
 #else
   return static_cast<unsigned>(__builtin_ctzll(word));
 #endif
 }
 
 inline unsigned HighestBit(std::uint64_t word) {
-#if defined(_MSC_VER) && !defined(__clang__)
+#if defined(_MSC_VER) && !defined(__clang__) && (defined(_M_X64) || defined(_M_ARM64))
   unsigned long index = 0;
   _BitScanReverse64(&index, word);
+  return static_cast<unsigned>(index);
+#elif defined(_MSC_VER) && !defined(__clang__)
+  unsigned long index = 0;
+  if (_BitScanReverse(&index, static_cast<unsigned long>(word >> 32))) {
+    return static_cast<unsigned>(index) + 32U;
+  }
+  _BitScanReverse(&index, static_cast<unsigned long>(word));
   return static_cast<unsigned>(index);
 #else
   return 63U - static_cast<unsigned>(__builtin_clzll(word));
