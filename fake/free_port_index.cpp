@@ -24,7 +24,6 @@ void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
   Bitmaps& b = *bitmaps_;
   const std::uint32_t length_key = last - first;  // length - 1: lengths are 1..65535
   b.starts.Insert(first);
-  b.last_of.Slot(first) = static_cast<std::uint16_t>(last);
   if (!b.lengths.Contains(length_key)) {
     b.lengths.Insert(length_key);
     if (b.spare_sets.empty()) {
@@ -35,7 +34,9 @@ void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
       b.spare_sets.pop_back();
     }
   }
-  b.starts_by_length[b.set_of[length_key]].Insert(first);
+  const std::uint16_t set = b.set_of[length_key];
+  b.run_of.Slot(first) = {static_cast<std::uint16_t>(last), set};
+  b.starts_by_length[set].Insert(first);
   ++run_count_;
 }
 
@@ -49,8 +50,9 @@ void FreePortIndex::EraseRun(std::uint32_t first) {
     return;
   }
   Bitmaps& b = *bitmaps_;
-  const std::uint32_t length_key = b.last_of[first] - first;
-  const std::uint16_t set = b.set_of[length_key];
+  const Bitmaps::RunEnd run = b.run_of[first];
+  const std::uint32_t length_key = run.last - first;
+  const std::uint16_t set = run.set;
   b.starts_by_length[set].Erase(first);
   if (b.starts_by_length[set].empty()) {
     b.lengths.Erase(length_key);
@@ -79,7 +81,7 @@ bool FreePortIndex::RunAtOrBefore(std::uint32_t port, Run* run) const {
   }
   const std::optional<std::uint32_t> start = bitmaps_->starts.Prev(port);
   if (!start) return false;
-  *run = Run{*start, bitmaps_->last_of[*start]};
+  *run = Run{*start, bitmaps_->run_of[*start].last};
   return true;
 }
 
@@ -95,7 +97,7 @@ bool FreePortIndex::RunAfter(std::uint32_t port, Run* run) const {
   }
   const std::optional<std::uint32_t> start = bitmaps_->starts.Next(port + 1);
   if (!start) return false;
-  *run = Run{*start, bitmaps_->last_of[*start]};
+  *run = Run{*start, bitmaps_->run_of[*start].last};
   return true;
 }
 
