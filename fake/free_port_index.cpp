@@ -1,104 +1,11 @@
 #include "free_port_index.h"
 
 #include <algorithm>
-#include <iterator>
 
 namespace portres::detail {
 
 FreePortIndex::FreePortIndex(std::uint32_t first, std::uint32_t last) : first_(first), last_(last) {
-  if (first <= last) AddRun(first, last);
-}
-
-// ---- Runs, in whichever form the index has ---------------------------------------------------
-void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
-  if (!bitmaps_ && run_count_ == kFewRuns) MoveToBitmaps();
-  if (!bitmaps_) {
-    const auto end = few_.begin() + static_cast<std::ptrdiff_t>(run_count_);
-    const auto at =
-        std::find_if(few_.begin(), end, [first](const Run& run) { return run.first > first; });
-    std::move_backward(at, end, std::next(end));
-    *at = Run{first, last};
-    ++run_count_;
-    return;
-  }
-  Bitmaps& b = *bitmaps_;
-  const std::uint32_t length_key = last - first;  // length - 1: lengths are 1..65535
-  b.starts.Insert(first);
-  if (!b.lengths.Contains(length_key)) {
-    b.lengths.Insert(length_key);
-    if (b.spare_sets.empty()) {
-      b.set_of.Slot(length_key) = static_cast<std::uint16_t>(b.starts_by_length.size());
-      b.starts_by_length.emplace_back();
-    } else {
-      b.set_of.Slot(length_key) = b.spare_sets.back();
-      b.spare_sets.pop_back();
-    }
-  }
-  const std::uint16_t set = b.set_of[length_key];
-  b.run_of.Slot(first) = {static_cast<std::uint16_t>(last), set};
-  b.starts_by_length[set].Insert(first);
-  ++run_count_;
-}
-
-void FreePortIndex::EraseRun(std::uint32_t first) {
-  --run_count_;
-  if (!bitmaps_) {
-    const auto end = few_.begin() + static_cast<std::ptrdiff_t>(run_count_) + 1;
-    const auto at =
-        std::find_if(few_.begin(), end, [first](const Run& run) { return run.first == first; });
-    std::move(std::next(at), end, at);
-    return;
-  }
-  Bitmaps& b = *bitmaps_;
-  const Bitmaps::RunEnd run = b.run_of[first];
-  const std::uint32_t length_key = run.last - first;
-  const std::uint16_t set = run.set;
-  b.starts_by_length[set].Erase(first);
-  if (b.starts_by_length[set].empty()) {
-    b.lengths.Erase(length_key);
-    b.spare_sets.push_back(set);
-  }
-  b.starts.Erase(first);
-}
-
-void FreePortIndex::MoveToBitmaps() {
-  const std::array<Run, kFewRuns> runs = few_;
-  const std::size_t count = run_count_;
-  run_count_ = 0;
-  bitmaps_ = std::make_unique<Bitmaps>();
-  for (std::size_t i = 0; i < count; ++i) AddRun(runs[i].first, runs[i].last);
-}
-
-bool FreePortIndex::RunAtOrBefore(std::uint32_t port, Run* run) const {
-  if (!bitmaps_) {
-    for (std::size_t i = run_count_; i > 0; --i) {
-      if (few_[i - 1].first <= port) {
-        *run = few_[i - 1];
-        return true;
-      }
-    }
-    return false;
-  }
-  const std::optional<std::uint32_t> start = bitmaps_->starts.Prev(port);
-  if (!start) return false;
-  *run = Run{*start, bitmaps_->run_of[*start].last};
-  return true;
-}
-
-bool FreePortIndex::RunAfter(std::uint32_t port, Run* run) const {
-  if (!bitmaps_) {
-    for (std::size_t i = 0; i < run_count_; ++i) {
-      if (few_[i].first > port) {
-        *run = few_[i];
-        return true;
-      }
-    }
-    return false;
-  }
-  const std::optional<std::uint32_t> start = bitmaps_->starts.Next(port + 1);
-  if (!start) return false;
-  *run = Run{*start, bitmaps_->run_of[*start].last};
-  return true;
+  if (first <= last) few_[run_count_++] = Run{first, last};
 }
 
 // ---- Operations --------------------------------------------------------------------------------
@@ -106,6 +13,10 @@ void FreePortIndex::Occupy(std::uint32_t first, std::uint32_t last) {
   first = std::max(first, first_);
   last = std::min(last, last_);
   if (first > last) return;
+  if (!bitmaps_) {
+    if (OccupyFew(first, last)) return;
+    MoveToBitmaps();
+  }
   // The runs that intersect first..last: the one holding `first`, if any, then those starting
   // inside. Each is cut down to its parts outside first..last.
   Run run{};
@@ -124,6 +35,10 @@ void FreePortIndex::Free(std::uint32_t first, std::uint32_t last) {
   first = std::max(first, first_);
   last = std::min(last, last_);
   if (first > last) return;
+  if (!bitmaps_) {
+    if (FreeFew(first, last)) return;
+    MoveToBitmaps();
+  }
   // Merge with the run that ends just before and the one that starts just after.
   if (first > first_) {
     Run before{};
@@ -170,8 +85,116 @@ std::optional<std::uint32_t> FreePortIndex::LowestFree() const {
 }
 
 bool FreePortIndex::IsFree(std::uint32_t port) const {
+  if (!bitmaps_) {
+    for (std::size_t i = 0; i < run_count_; ++i) {
+      if (few_[i].first <= port && port <= few_[i].last) return true;
+    }
+    return false;
+  }
   Run run{};
   return RunAtOrBefore(port, &run) && port <= run.last;
+}
+
+// ---- The inline form
+// -----------------------------------------------------------------------------
+bool FreePortIndex::OccupyFew(std::uint32_t first, std::uint32_t last) {
+  // Each run keeps its parts outside first..last; only a run holding all of first..last with
+  // room on both sides becomes two, so the result has at most one run more.
+  std::array<Run, kFewRuns + 1> kept{};
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < run_count_; ++i) {
+    const Run run = few_[i];
+    if (run.last < first || run.first > last) {
+      kept[count++] = run;
+      continue;
+    }
+    if (run.first < first) kept[count++] = Run{run.first, first - 1};
+    if (run.last > last) kept[count++] = Run{last + 1, run.last};
+  }
+  if (count > kFewRuns) return false;
+  for (std::size_t i = 0; i < count; ++i) few_[i] = kept[i];
+  run_count_ = count;
+  return true;
+}
+
+bool FreePortIndex::FreeFew(std::uint32_t first, std::uint32_t last) {
+  // No run intersects first..last (none of it was free): find the first run after it, then
+  // join the neighbours it touches, or insert a run between them.
+  std::size_t after = 0;
+  while (after < run_count_ && few_[after].first < first) ++after;
+  const bool joins_before = after > 0 && few_[after - 1].last + 1 == first;
+  const bool joins_after = after < run_count_ && few_[after].first == last + 1;
+  if (joins_before && joins_after) {
+    few_[after - 1].last = few_[after].last;
+    for (std::size_t i = after + 1; i < run_count_; ++i) few_[i - 1] = few_[i];
+    --run_count_;
+  } else if (joins_before) {
+    few_[after - 1].last = last;
+  } else if (joins_after) {
+    few_[after].first = first;
+  } else {
+    if (run_count_ == kFewRuns) return false;
+    for (std::size_t i = run_count_; i > after; --i) few_[i] = few_[i - 1];
+    few_[after] = Run{first, last};
+    ++run_count_;
+  }
+  return true;
+}
+
+void FreePortIndex::MoveToBitmaps() {
+  bitmaps_ = std::make_unique<Bitmaps>();
+  const std::size_t count = run_count_;
+  run_count_ = 0;
+  for (std::size_t i = 0; i < count; ++i) AddRun(few_[i].first, few_[i].last);
+}
+
+// ---- The bitmap form
+// -----------------------------------------------------------------------------
+void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
+  Bitmaps& b = *bitmaps_;
+  const std::uint32_t length_key = last - first;  // length - 1: lengths are 1..65535
+  b.starts.Insert(first);
+  if (!b.lengths.Contains(length_key)) {
+    b.lengths.Insert(length_key);
+    if (b.spare_sets.empty()) {
+      b.set_of.Slot(length_key) = static_cast<std::uint16_t>(b.starts_by_length.size());
+      b.starts_by_length.emplace_back();
+    } else {
+      b.set_of.Slot(length_key) = b.spare_sets.back();
+      b.spare_sets.pop_back();
+    }
+  }
+  const std::uint16_t set = b.set_of[length_key];
+  b.run_of.Slot(first) = {static_cast<std::uint16_t>(last), set};
+  b.starts_by_length[set].Insert(first);
+  ++run_count_;
+}
+
+void FreePortIndex::EraseRun(std::uint32_t first) {
+  Bitmaps& b = *bitmaps_;
+  const Bitmaps::RunEnd run = b.run_of[first];
+  const std::uint32_t length_key = run.last - first;
+  b.starts_by_length[run.set].Erase(first);
+  if (b.starts_by_length[run.set].empty()) {
+    b.lengths.Erase(length_key);
+    b.spare_sets.push_back(run.set);
+  }
+  b.starts.Erase(first);
+  --run_count_;
+}
+
+bool FreePortIndex::RunAtOrBefore(std::uint32_t port, Run* run) const {
+  const std::optional<std::uint32_t> start = bitmaps_->starts.Prev(port);
+  if (!start) return false;
+  *run = Run{*start, bitmaps_->run_of[*start].last};
+  return true;
+}
+
+bool FreePortIndex::RunAfter(std::uint32_t port, Run* run) const {
+  const std::optional<std::uint32_t> start = bitmaps_->starts.Next(port + 1);
+  if (!start) return false;
+  *run = Run{*start, bitmaps_->run_of[*start].last};
+  return true;
 }
 
 }  // namespace portres::detail

@@ -72,6 +72,13 @@ class FreePortIndex {
     std::vector<std::uint16_t> spare_sets;
   };
 
+  // The inline form: Occupy and Free on few_, editing runs in place. False, with nothing
+  // changed, when the result would not fit in kFewRuns runs.
+  bool OccupyFew(std::uint32_t first, std::uint32_t last);
+  bool FreeFew(std::uint32_t first, std::uint32_t last);
+  void MoveToBitmaps();
+
+  // The bitmap form.
   void AddRun(std::uint32_t first, std::uint32_t last);
   void EraseRun(std::uint32_t first);
   // The run holding `port` or, if none does, the last one before it; the first run after `port`.
@@ -79,7 +86,6 @@ class FreePortIndex {
   // store-forwarding stall on every call, a fifth of an acquire+release pair.)
   bool RunAtOrBefore(std::uint32_t port, Run* run) const;
   bool RunAfter(std::uint32_t port, Run* run) const;
-  void MoveToBitmaps();
 
   std::uint32_t first_;
   std::uint32_t last_;
