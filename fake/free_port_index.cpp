@@ -153,18 +153,21 @@ void FreePortIndex::MoveToBitmaps() {
 void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
   Bitmaps& b = *bitmaps_;
   const std::uint32_t length_key = last - first;  // length - 1: lengths are 1..65535
-  b.starts.Insert(first);
-  if (!b.lengths.Contains(length_key)) {
+  std::uint16_t set = 0;
+  if (b.lengths.Contains(length_key)) {
+    set = b.set_of[length_key];
+  } else {
     b.lengths.Insert(length_key);
     if (b.spare_sets.empty()) {
-      b.set_of.Slot(length_key) = static_cast<std::uint16_t>(b.starts_by_length.size());
+      set = static_cast<std::uint16_t>(b.starts_by_length.size());
       b.starts_by_length.emplace_back();
     } else {
-      b.set_of.Slot(length_key) = b.spare_sets.back();
+      set = b.spare_sets.back();
       b.spare_sets.pop_back();
     }
+    b.set_of.Slot(length_key) = set;
   }
-  const std::uint16_t set = b.set_of[length_key];
+  b.starts.Insert(first);
   b.run_of.Slot(first) = {static_cast<std::uint16_t>(last), set};
   b.starts_by_length[set].Insert(first);
   ++run_count_;
@@ -173,10 +176,10 @@ void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
 void FreePortIndex::EraseRun(std::uint32_t first) {
   Bitmaps& b = *bitmaps_;
   const Bitmaps::RunEnd run = b.run_of[first];
-  const std::uint32_t length_key = run.last - first;
-  b.starts_by_length[run.set].Erase(first);
-  if (b.starts_by_length[run.set].empty()) {
-    b.lengths.Erase(length_key);
+  PortSet& same_length = b.starts_by_length[run.set];
+  same_length.Erase(first);
+  if (same_length.empty()) {
+    b.lengths.Erase(run.last - first);
     b.spare_sets.push_back(run.set);
   }
   b.starts.Erase(first);
