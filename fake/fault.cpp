@@ -1,5 +1,8 @@
 #include <portres/fault.h>
 
+#include <stdexcept>
+#include <string>
+#include <thread>
 #include <utility>
 
 #include "fault_set.h"
@@ -36,7 +39,32 @@ CallPredicate OnSocket(SOCKET s) {
   return [s](const Call& call) { return call.socket == s; };
 }
 
-Fault Fault::Error(int wsa_error) { return Fault(wsa_error, false); }
+// A Winsock call that fails returns SOCKET_ERROR (INVALID_SOCKET, FALSE) and leaves a positive
+// code for WSAGetLastError: the WSA* codes from WSABASEERR (10000) up, or system codes such as
+// WSA_INVALID_HANDLE (6). 0 is NO_ERROR, what a successful call leaves; a negative code is no
+// Winsock error at all, and -1 is the SOCKET_ERROR a test meant to say the call returns. A fault
+// with either would make the fake answer what no Windows call does, so it is refused here,
+// before it can reach a process, with the value and the way to say what the test likely meant.
+Fault Fault::Error(int wsa_error) {
+  if (wsa_error == 0) {
+    throw std::invalid_argument(
+        "portres::Fault::Error(0): 0 is NO_ERROR, so the call would return SOCKET_ERROR with no "
+        "error, which no Winsock call does; pass the error WSAGetLastError() should return "
+        "(e.g. WSAENETDOWN), inject nothing to let the call succeed, or use Fault::Pend() to "
+        "leave it pending");
+  }
+  if (wsa_error < 0) {
+    std::string message = "portres::Fault::Error(" + std::to_string(wsa_error) + "): ";
+    if (wsa_error == SOCKET_ERROR) {
+      message += "-1 is SOCKET_ERROR, what a failed call returns, not its error; ";
+    } else {
+      message += "Winsock error codes are positive; ";
+    }
+    message += "pass the error WSAGetLastError() should return (e.g. WSAENETDOWN)";
+    throw std::invalid_argument(message);
+  }
+  return Fault(wsa_error, false);
+}
 Fault Fault::Pend() { return Fault(0, true); }
 
 Fault& Fault::OnNextCall() {
@@ -77,6 +105,11 @@ Fault& Fault::Times(std::uint64_t n) {
   return *this;
 }
 
+Fault& Fault::OnThisThread() {
+  thread_ = std::this_thread::get_id();
+  return *this;
+}
+
 std::optional<FaultSet::Hit> FaultSet::Take(const Call& call) {
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     Fault& fault = *it;
@@ -91,6 +124,10 @@ std::optional<FaultSet::Hit> FaultSet::Take(const Call& call) {
 
 bool FaultSet::Hits(Fault& fault, const Call& call) {
   if (fault.remaining_ == 0) return false;
+  // Take runs on the thread making the call (under the host's lock), so this is the caller's.
+  if (fault.thread_ != std::thread::id() && fault.thread_ != std::this_thread::get_id()) {
+    return false;
+  }
   if (fault.predicate_ && !fault.predicate_(call)) return false;
   switch (fault.trigger_) {
     case Fault::Trigger::kNext:

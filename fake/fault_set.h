@@ -22,7 +22,7 @@ class FaultSet {
   // The effect of the first fault that hits `call`, used up by one; nullopt if none does.
   // A pending fault only hits calls that can pend.
   struct Hit {
-    int error = 0;
+    int error = 0;  // positive (Fault::Error refuses the rest); 0 when pend
     bool pend = false;
   };
   std::optional<Hit> Take(const Call& call);

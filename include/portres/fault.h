@@ -11,7 +11,10 @@
 //   fake.Inject(portres::Fault::Pend().OnNextCall());
 //
 // A call hit by an error fault fails exactly as a rejected call does: it returns SOCKET_ERROR
-// (INVALID_SOCKET, FALSE), sets the thread's last error, and changes nothing.
+// (INVALID_SOCKET, FALSE), sets the thread's last error, and changes nothing. Fault is a
+// test's builder, not Winsock: misuse (Fault::Error(0)) throws std::invalid_argument where the
+// test wrote it, rather than injecting a fault that makes the fake answer what Windows never
+// does.
 #ifndef PORTRES_FAULT_H
 #define PORTRES_FAULT_H
 
@@ -22,6 +25,7 @@
 #include <iosfwd>
 #include <limits>
 #include <string_view>
+#include <thread>
 
 namespace portres {
 
@@ -59,13 +63,17 @@ CallPredicate IsIoctl(DWORD code);
 CallPredicate OnSocket(SOCKET s);
 
 // A fault to inject into one simulated process (FakeSocketIoctl::Inject): what it does to a
-// call (Error, Pend) and which calls it hits (OnNextCall, OnCall, When, WithProbability, Times).
+// call (Error, Pend) and which calls it hits (OnNextCall, OnCall, When, WithProbability, Times,
+// OnThisThread).
 class Fault {
  public:
   // Times(kUnlimited): no limit on the number of hits.
   static constexpr std::uint64_t kUnlimited = std::numeric_limits<std::uint64_t>::max();
 
-  // Fail the call with `wsa_error` (any code: documented or not).
+  // Fail the call with `wsa_error`: any positive code, documented for the call or not.
+  // Throws std::invalid_argument, before anything is injected, for 0 (NO_ERROR: a call that
+  // "fails" with it would return SOCKET_ERROR and leave no error, which no Winsock call does)
+  // and for negative codes (never a last error; -1 is SOCKET_ERROR, the return value).
   static Fault Error(int wsa_error);
   // Leave an overlapped WSAIoctl pending (WSA_IO_PENDING) until the test completes it. Calls
   // that cannot pend (not overlapped, or another Api) pass through and do not use the fault up.
@@ -78,8 +86,13 @@ class Fault {
   Fault& When(CallPredicate pred);     // the calls the predicate accepts (all, unless limited)
   Fault& WithProbability(double p);    // each call with probability p (seeded by the host)
   Fault& Times(std::uint64_t n);       // at most n hits in all
+  // Only the calls made on the thread that calls OnThisThread(): the others pass it by (its
+  // predicate is not asked about them), whatever their index. With OnNextCall() it hits this
+  // thread's next call, however many calls other threads make meanwhile; MockSocketIoctl's
+  // FailWith uses that to fail exactly the call its action forwards.
+  Fault& OnThisThread();
 
-  // The error the fault fails calls with (Error); 0 for Pend().
+  // The error the fault fails calls with (Error), always positive; 0 for Pend().
   int error() const noexcept { return error_; }
   // Whether the fault leaves calls pending (Pend) rather than failing them.
   bool pends() const noexcept { return pend_; }
@@ -99,6 +112,7 @@ class Fault {
   bool explicit_trigger_ = false;
   bool explicit_times_ = false;
   CallPredicate predicate_;
+  std::thread::id thread_;  // OnThisThread(); a default id (no thread): every thread's calls
 };
 
 // GoogleTest printers, declared next to the types so that every test prints them the same way;

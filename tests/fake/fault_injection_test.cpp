@@ -1,11 +1,18 @@
 // Fault injection (<portres/fault.h>): which calls a fault hits, how often, and what it does.
+#include <gmock/gmock.h>
+#include <portres/describe.h>
+
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "fake_test.h"
 
 namespace portres::testing_fake {
 namespace {
+
+using ::testing::HasSubstr;
 
 class FaultInjection : public FakeTest {};
 
@@ -75,10 +82,65 @@ TEST_F(FaultInjection, OnNextCallWithPredicate_HitsTheNextMatchingCallOnce) {
   EXPECT_EQ(Bind(api(), b, 0), 0);
 }
 
-TEST_F(FaultInjection, ErrorCode_CanBeAnyNumber) {
+TEST_F(FaultInjection, ErrorCode_CanBeAnyPositiveNumber) {
   api().Inject(Fault::Error(12345));
   EXPECT_EQ(OpenTcp(api()), INVALID_SOCKET);
   EXPECT_EQ(api().WSAGetLastError(), 12345);
+  api().Inject(Fault::Error(WSA_INVALID_HANDLE));  // 6: a system code, not a WSA* one
+  EXPECT_EQ(OpenTcp(api()), INVALID_SOCKET);
+  EXPECT_EQ(api().WSAGetLastError(), WSA_INVALID_HANDLE);
+}
+
+// ---- Misuse: Fault::Error with a code no failing Winsock call leaves --------------------------
+// What Fault::Error(code) throws; empty if it does not.
+std::string MisuseMessage(int code) {
+  try {
+    Fault::Error(code);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(FaultMisuse, Error0_ThrowsNamingNoErrorAndWhatToUseInstead) {
+  const std::string message = MisuseMessage(0);
+  EXPECT_THAT(message, HasSubstr("Fault::Error(0)"));
+  EXPECT_THAT(message, HasSubstr("NO_ERROR"));
+  EXPECT_THAT(message, HasSubstr("e.g. WSAENETDOWN"));
+  EXPECT_THAT(message, HasSubstr("Fault::Pend()"));
+}
+
+TEST(FaultMisuse, ErrorSocketError_ThrowsSayingThatIsTheReturnValue) {
+  const std::string message = MisuseMessage(SOCKET_ERROR);
+  EXPECT_THAT(message, HasSubstr("Fault::Error(-1)"));
+  EXPECT_THAT(message, HasSubstr("SOCKET_ERROR, what a failed call returns, not its error"));
+  EXPECT_THAT(message, HasSubstr("e.g. WSAENETDOWN"));
+}
+
+TEST(FaultMisuse, ErrorNegative_ThrowsNamingTheValue) {
+  const std::string message = MisuseMessage(-10050);
+  EXPECT_THAT(message, HasSubstr("Fault::Error(-10050)"));
+  EXPECT_THAT(message, HasSubstr("Winsock error codes are positive"));
+}
+
+TEST_F(FaultInjection, MisusedError_InjectsNothingAndTheNextCallsBehaveNormally) {
+  api().Inject(Fault::Error(WSAEINTR).When(IsApi(Api::kBind)).Times(1));  // already there
+  const HostSnapshot before = Snapshot(host());
+  EXPECT_THROW(api().Inject(Fault::Error(0)), std::invalid_argument);
+  EXPECT_THROW(api().Inject(Fault::Error(0).OnNextCall()), std::invalid_argument);
+  EXPECT_THROW(api().Inject(Fault::Error(SOCKET_ERROR).When(IsApi(Api::kSocket))),
+               std::invalid_argument);
+  EXPECT_EQ(Snapshot(host()), before);
+  EXPECT_EQ(api().CallCount(), 0u);
+
+  const SOCKET s = OpenTcp(api());
+  ASSERT_NE(s, INVALID_SOCKET);
+  EXPECT_EQ(Acquire(api(), s, 0, 1).error, 0);
+  EXPECT_EQ(Bind(api(), s, 0), WSAEINTR) << "the fault injected before the misuse was lost";
+  EXPECT_EQ(Bind(api(), s, 0), 0);
+  for (const CallRecord& record : api().CallLog()) {
+    EXPECT_EQ(record.injected, record.call.index == 2) << Describe(record);
+  }
 }
 
 TEST_F(FaultInjection, FaultsOfOneProcess_DoNotTouchAnother) {
