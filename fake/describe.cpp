@@ -33,8 +33,10 @@ std::string DescribeResult(const CallRecord& record) {
   }
 }
 
-std::string DescribeArguments(const CallRecord& record) {
-  const Call& call = record.call;
+// A call's arguments; with `record`, also the reservation arguments read from its input buffer,
+// or "range not read" / "token not read" when the buffer was null or too short, so that the
+// zeros left in the record never read as a wildcard acquire or a release of token 0.
+std::string DescribeArguments(const Call& call, const CallRecord* record) {
   std::string text;
   auto add = [&text](const std::string& part) {
     if (!text.empty()) text += ", ";
@@ -43,13 +45,15 @@ std::string DescribeArguments(const CallRecord& record) {
   if (call.api != Api::kSocket) add("s=" + DescribeSocketHandle(call.socket));
   if (call.api == Api::kWSAIoctl) {
     add(DescribeIoctl(call.code));
-    if (call.code == SIO_ACQUIRE_PORT_RESERVATION) {
-      if (record.first_port != 0 || record.port_count != 0) {
-        INET_PORT_RANGE range{htons(record.first_port), record.port_count};
-        add(Describe(range));
+    if (record != nullptr && call.code == SIO_ACQUIRE_PORT_RESERVATION) {
+      if (record->arguments_read) {
+        add(Describe(INET_PORT_RANGE{htons(record->first_port), record->port_count}));
+      } else {
+        add("range not read");
       }
-    } else if (record.token != 0) {
-      add(DescribeToken(record.token));
+    } else if (record != nullptr && (call.code == SIO_RELEASE_PORT_RESERVATION ||
+                                     call.code == SIO_ASSOCIATE_PORT_RESERVATION)) {
+      add(record->arguments_read ? DescribeToken(record->token) : "token not read");
     }
     if (call.overlapped) add("overlapped");
   }
@@ -159,17 +163,16 @@ std::string Describe(const SocketInfo& socket) {
 
 std::string Describe(const CallRecord& record) {
   std::string text = "#" + std::to_string(record.call.index) + " " +
-                     std::string(ApiName(record.call.api)) + "(" + DescribeArguments(record) +
-                     ") -> " + DescribeResult(record) + DescribeOutcome(record);
+                     std::string(ApiName(record.call.api)) + "(" +
+                     DescribeArguments(record.call, &record) + ") -> " + DescribeResult(record) +
+                     DescribeOutcome(record);
   if (record.injected) text += " [injected]";
   return text;
 }
 
 std::string Describe(const Call& call) {
-  CallRecord record;
-  record.call = call;
   return "#" + std::to_string(call.index) + " " + std::string(ApiName(call.api)) + "(" +
-         DescribeArguments(record) + ")";
+         DescribeArguments(call, nullptr) + ")";
 }
 
 std::string Describe(const Fault& fault) {

@@ -112,7 +112,9 @@ class HostState::CallScope {
   }
   bool InjectedPend() const { return fault_ && fault_->pend; }
 
-  // Copies the reservation arguments of a WSAIoctl into the record when the buffer holds them.
+  // Copies the reservation arguments of a WSAIoctl into the record when the buffer holds them,
+  // and says so (CallRecord::arguments_read): a null or short buffer leaves zeros that must not
+  // read as a wildcard acquire or a release of token 0.
   void RecordIoctlInput(DWORD code, const void* in, DWORD in_size) {
     if (in == nullptr) return;
     if (code == SIO_ACQUIRE_PORT_RESERVATION && in_size >= sizeof(INET_PORT_RANGE)) {
@@ -120,9 +122,11 @@ class HostState::CallScope {
       std::memcpy(&range, in, sizeof range);
       record_.first_port = ntohs(range.StartPort);
       record_.port_count = range.NumberOfPorts;
+      record_.arguments_read = true;
     } else if ((code == SIO_RELEASE_PORT_RESERVATION || code == SIO_ASSOCIATE_PORT_RESERVATION) &&
-               in_size >= sizeof(ULONG64)) {
+               in_size >= sizeof(INET_PORT_RESERVATION_TOKEN)) {
       std::memcpy(&record_.token, in, sizeof record_.token);
+      record_.arguments_read = true;
     }
   }
 

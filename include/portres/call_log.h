@@ -17,6 +17,11 @@ struct CallRecord {
   int result = 0;         // what the method returned; socket(): 0, or SOCKET_ERROR
   int error = 0;          // the last error it set; 0 when it succeeded
   bool injected = false;  // the error (or the pending state) came from a Fault
+  // Whether the port-reservation arguments below (first_port and port_count of an acquire, the
+  // token passed to a release or associate) were read from the WSAIoctl's input buffer. False
+  // when the call has no such arguments or its buffer was null or too short: those fields are
+  // then 0 because nothing was read, not because the caller passed 0 (a wildcard acquire).
+  bool arguments_read = false;
   // The port-reservation arguments, when the call had them (host byte order).
   std::uint16_t first_port = 0;    // SIO_ACQUIRE_PORT_RESERVATION: requested start (0: wildcard)
   std::uint16_t port_count = 0;    // SIO_ACQUIRE_PORT_RESERVATION: requested count
@@ -26,7 +31,7 @@ struct CallRecord {
 };
 
 // GoogleTest printer: "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token 0x2a) ->
-// SOCKET_ERROR, WSAEINVAL (10022) [injected]".
+// SOCKET_ERROR, WSAEINVAL (10022) [injected]"; arguments not read show as "token not read".
 void PrintTo(const CallRecord& record, std::ostream* os);
 
 }  // namespace portres

@@ -50,7 +50,10 @@ std::string Describe(const ReservationInfo& reservation);
 // associated.
 std::string Describe(const SocketInfo& socket);
 // "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token 0x2a) -> SOCKET_ERROR,
-// WSAEINVAL (10022) [injected]". Arguments the fake did not record (zero) are left out.
+// WSAEINVAL (10022) [injected]". A reservation IOCTL whose input buffer was null or too short
+// (CallRecord::arguments_read false) shows "range not read" or "token not read" instead of
+// zeros: "#2 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token not read) -> SOCKET_ERROR,
+// WSAEFAULT (10014)".
 std::string Describe(const CallRecord& record);
 // "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION)": a call as a fault predicate sees it.
 std::string Describe(const Call& call);

@@ -188,7 +188,17 @@ class HasTokenMatcher {
   bool MatchAndExplain(const SocketInfo& actual, testing::MatchResultListener* l) const {
     return Match(actual.associated_token, l);
   }
+  // A release or associate whose input buffer was null or too short passed no token, not
+  // token 0: it matches no HasToken, HasToken(0) included.
   bool MatchAndExplain(const CallRecord& actual, testing::MatchResultListener* l) const {
+    const Call& call = actual.call;
+    const bool passes_token =
+        call.api == Api::kWSAIoctl &&
+        (call.code == SIO_RELEASE_PORT_RESERVATION || call.code == SIO_ASSOCIATE_PORT_RESERVATION);
+    if (passes_token && !actual.arguments_read) {
+      *l << "whose token was not read (its input buffer was null or too short)";
+      return false;
+    }
     return Match(actual.token, l);
   }
   void DescribeTo(std::ostream* os) const { *os << "has " << DescribeToken(token_); }
@@ -341,7 +351,8 @@ inline detail::ReservationOfMatcher ReservationOf(std::uint16_t first_port,
                                                   std::uint16_t port_count) {
   return detail::ReservationOfMatcher(std::nullopt, first_port, port_count);
 }
-// A reservation, instance, token, socket (its associated token) or call record with `token`.
+// A reservation, instance, token, socket (its associated token) or call record with `token`
+// (a release or associate whose input buffer was not read has none: CallRecord::arguments_read).
 inline detail::HasTokenMatcher HasToken(ULONG64 token) { return detail::HasTokenMatcher(token); }
 // A runtime reservation (SIO_ACQUIRE_PORT_RESERVATION's kind).
 inline detail::KindMatcher IsRuntime() { return detail::KindMatcher(ReservationKind::kRuntime); }

@@ -1,4 +1,7 @@
 // What a test can read back: live reservations, open sockets, and the call log.
+#include <gmock/gmock.h>
+#include <portres/describe.h>
+
 #include "fake_test.h"
 
 namespace portres::testing_fake {
@@ -99,6 +102,7 @@ TEST_F(Introspection, CallLog_RecordsEachCallWithItsArgumentsAndResult) {
   EXPECT_EQ(log[0].call.socket, s);
   EXPECT_EQ(log[1].call.api, Api::kWSAIoctl);
   EXPECT_EQ(log[1].call.code, static_cast<DWORD>(SIO_ACQUIRE_PORT_RESERVATION));
+  EXPECT_TRUE(log[1].arguments_read);
   EXPECT_EQ(log[1].first_port, 50000);
   EXPECT_EQ(log[1].port_count, 4);
   EXPECT_EQ(log[1].granted_port, 50000);
@@ -108,11 +112,98 @@ TEST_F(Introspection, CallLog_RecordsEachCallWithItsArgumentsAndResult) {
   EXPECT_EQ(log[2].error, WSAEADDRINUSE);
   EXPECT_FALSE(log[2].injected);
   EXPECT_EQ(log[3].call.code, static_cast<DWORD>(SIO_ASSOCIATE_PORT_RESERVATION));
+  EXPECT_TRUE(log[3].arguments_read);
   EXPECT_EQ(log[3].token, acquired.token());
   EXPECT_EQ(log[4].call.api, Api::kBind);
   EXPECT_EQ(log[4].bound_port, 50000);
   EXPECT_EQ(log[5].call.code, static_cast<DWORD>(SIO_RELEASE_PORT_RESERVATION));
+  EXPECT_TRUE(log[5].arguments_read);
+  EXPECT_EQ(log[5].token, acquired.token());
   EXPECT_EQ(log[6].call.api, Api::kCloseSocket);
+}
+
+TEST_F(Introspection, CallLog_WildcardAcquire_RecordsFirstPort0AsRead) {
+  const SOCKET s = OpenTcp(api());
+  ASSERT_EQ(Acquire(api(), s, 0, 3).error, 0);
+  const CallRecord record = api().CallLog().back();
+  EXPECT_TRUE(record.arguments_read);
+  EXPECT_EQ(record.first_port, 0);
+  EXPECT_EQ(record.port_count, 3);
+  EXPECT_THAT(Describe(record), ::testing::HasSubstr("SIO_ACQUIRE_PORT_RESERVATION, any 3 ports)"));
+}
+
+TEST_F(Introspection, CallLog_ReleaseOfToken0_RecordsTheTokenAsRead) {
+  const SOCKET s = OpenTcp(api());
+  ASSERT_EQ(Release(api(), s, 0), WSAEINVAL);
+  const CallRecord record = api().CallLog().back();
+  EXPECT_TRUE(record.arguments_read);
+  EXPECT_EQ(record.token, 0u);
+  EXPECT_THAT(Describe(record),
+              ::testing::HasSubstr(
+                  "SIO_RELEASE_PORT_RESERVATION, INVALID_PORT_RESERVATION_TOKEN) -> SOCKET_ERROR"));
+}
+
+// A null or short input buffer leaves the record's arguments at 0; arguments_read says they
+// were never read, and the printer says so instead of showing a wildcard or token 0.
+class CallLogOfUnreadInput : public Introspection {
+ protected:
+  // The record of a WSAIoctl(code) with input `in` of `in_size` bytes on a fresh TCP socket.
+  CallRecord RecordOf(DWORD code, void* in, DWORD in_size) {
+    const SOCKET s = OpenTcp(api());
+    INET_PORT_RESERVATION_INSTANCE out{};
+    const DWORD out_size = code == SIO_ACQUIRE_PORT_RESERVATION ? sizeof out : 0;
+    DWORD bytes = 0;
+    EXPECT_EQ(api().WSAIoctl(s, code, in, in_size, &out, out_size, &bytes, nullptr, nullptr),
+              SOCKET_ERROR);
+    return api().CallLog().back();
+  }
+};
+
+TEST_F(CallLogOfUnreadInput, AcquireWithNullInput_IsRecordedAndPrintedAsNotRead) {
+  const CallRecord record =
+      RecordOf(SIO_ACQUIRE_PORT_RESERVATION, nullptr, sizeof(INET_PORT_RANGE));
+  EXPECT_EQ(record.error, WSAEFAULT);
+  EXPECT_FALSE(record.arguments_read);
+  EXPECT_EQ(record.first_port, 0);
+  EXPECT_EQ(record.port_count, 0);
+  EXPECT_THAT(Describe(record),
+              ::testing::HasSubstr("SIO_ACQUIRE_PORT_RESERVATION, range not read) -> "));
+}
+
+TEST_F(CallLogOfUnreadInput, AcquireWithShortInput_IsRecordedAndPrintedAsNotRead) {
+  INET_PORT_RANGE range{htons(5000), 20};
+  const CallRecord record = RecordOf(SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range - 1);
+  EXPECT_EQ(record.error, WSAEINVAL);
+  EXPECT_FALSE(record.arguments_read);
+  EXPECT_EQ(record.first_port, 0);
+  EXPECT_THAT(Describe(record),
+              ::testing::HasSubstr("SIO_ACQUIRE_PORT_RESERVATION, range not read) -> "));
+}
+
+TEST_F(CallLogOfUnreadInput, ReleaseWithNullInput_IsRecordedAndPrintedAsNotRead) {
+  const CallRecord record =
+      RecordOf(SIO_RELEASE_PORT_RESERVATION, nullptr, sizeof(INET_PORT_RESERVATION_TOKEN));
+  EXPECT_EQ(record.error, WSAEFAULT);
+  EXPECT_FALSE(record.arguments_read);
+  EXPECT_EQ(record.token, 0u);
+  EXPECT_THAT(Describe(record),
+              ::testing::HasSubstr("SIO_RELEASE_PORT_RESERVATION, token not read) -> "));
+}
+
+TEST_F(CallLogOfUnreadInput, AssociateWithShortInput_IsRecordedAndPrintedAsNotRead) {
+  INET_PORT_RESERVATION_TOKEN token{0x2a};
+  const CallRecord record = RecordOf(SIO_ASSOCIATE_PORT_RESERVATION, &token, sizeof token - 1);
+  EXPECT_EQ(record.error, WSAEINVAL);
+  EXPECT_FALSE(record.arguments_read);
+  EXPECT_EQ(record.token, 0u);
+  EXPECT_THAT(Describe(record),
+              ::testing::HasSubstr("SIO_ASSOCIATE_PORT_RESERVATION, token not read) -> "));
+}
+
+TEST_F(Introspection, CallLog_CallsWithoutReservationArguments_AreNotMarkedRead) {
+  const SOCKET s = OpenTcp(api());
+  ASSERT_EQ(Bind(api(), s, 0), 0);
+  for (const CallRecord& record : api().CallLog()) EXPECT_FALSE(record.arguments_read);
 }
 
 TEST_F(Introspection, CallLog_MarksOverlappedCalls) {

@@ -67,6 +67,7 @@ TEST(DescribeCallRecord, AnInjectedReleaseFailure_ReadsLikeTheDocumentation) {
   record.result = SOCKET_ERROR;
   record.error = WSAEINVAL;
   record.injected = true;
+  record.arguments_read = true;
   record.token = 0x2a;
   EXPECT_EQ(Describe(record),
             "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token 0x2a) -> SOCKET_ERROR, "
@@ -75,6 +76,7 @@ TEST(DescribeCallRecord, AnInjectedReleaseFailure_ReadsLikeTheDocumentation) {
 
 TEST(DescribeCallRecord, ASuccessfulAcquire_ShowsTheBlockAskedForAndTheBlockGot) {
   CallRecord record = Record(1, Api::kWSAIoctl, 0x104, SIO_ACQUIRE_PORT_RESERVATION);
+  record.arguments_read = true;
   record.port_count = 20;
   record.granted_port = 49152;
   record.token = 0x2a;
@@ -86,6 +88,7 @@ TEST(DescribeCallRecord, ASuccessfulAcquire_ShowsTheBlockAskedForAndTheBlockGot)
 TEST(DescribeCallRecord, AnOverlappedAcquireLeftPending_SaysOverlappedAndPending) {
   CallRecord record = Record(1, Api::kWSAIoctl, 0x104, SIO_ACQUIRE_PORT_RESERVATION);
   record.call.overlapped = true;
+  record.arguments_read = true;
   record.first_port = 5000;
   record.port_count = 20;
   record.result = SOCKET_ERROR;
@@ -95,13 +98,54 @@ TEST(DescribeCallRecord, AnOverlappedAcquireLeftPending_SaysOverlappedAndPending
             "overlapped) -> SOCKET_ERROR, WSA_IO_PENDING (997)");
 }
 
-TEST(DescribeCallRecord, ACallRejectedBeforeItsArgumentsWereRead_LeavesThemOut) {
-  CallRecord record = Record(2, Api::kWSAIoctl, 0x999, SIO_ACQUIRE_PORT_RESERVATION);
+TEST(DescribeCallRecord, AnAcquireWhoseRangeWasNotRead_SaysSoRatherThanAWildcard) {
+  CallRecord record = Record(2, Api::kWSAIoctl, 0x104, SIO_ACQUIRE_PORT_RESERVATION);
   record.result = SOCKET_ERROR;
-  record.error = WSAENOTSOCK;
+  record.error = WSAEFAULT;
   EXPECT_EQ(Describe(record),
-            "#2 WSAIoctl(s=0x999, SIO_ACQUIRE_PORT_RESERVATION) -> SOCKET_ERROR, "
-            "WSAENOTSOCK (10038)");
+            "#2 WSAIoctl(s=0x104, SIO_ACQUIRE_PORT_RESERVATION, range not read) -> SOCKET_ERROR, "
+            "WSAEFAULT (10014)");
+}
+
+TEST(DescribeCallRecord, AReleaseOrAssociateWhoseTokenWasNotRead_SaysSoRatherThanToken0) {
+  CallRecord release = Record(2, Api::kWSAIoctl, 0x104, SIO_RELEASE_PORT_RESERVATION);
+  release.result = SOCKET_ERROR;
+  release.error = WSAEINVAL;
+  EXPECT_EQ(Describe(release),
+            "#2 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token not read) -> SOCKET_ERROR, "
+            "WSAEINVAL (10022)");
+  CallRecord associate = Record(3, Api::kWSAIoctl, 0x104, SIO_ASSOCIATE_PORT_RESERVATION);
+  associate.result = SOCKET_ERROR;
+  associate.error = WSAEFAULT;
+  EXPECT_EQ(Describe(associate),
+            "#3 WSAIoctl(s=0x104, SIO_ASSOCIATE_PORT_RESERVATION, token not read) -> "
+            "SOCKET_ERROR, WSAEFAULT (10014)");
+}
+
+TEST(DescribeCallRecord, ZerosThatWereRead_AreShownAsPassed) {
+  CallRecord wildcard = Record(1, Api::kWSAIoctl, 0x104, SIO_ACQUIRE_PORT_RESERVATION);
+  wildcard.arguments_read = true;
+  wildcard.result = SOCKET_ERROR;
+  wildcard.error = WSAEINVAL;
+  EXPECT_EQ(Describe(wildcard),
+            "#1 WSAIoctl(s=0x104, SIO_ACQUIRE_PORT_RESERVATION, any 0 ports) -> SOCKET_ERROR, "
+            "WSAEINVAL (10022)");
+  CallRecord release = Record(2, Api::kWSAIoctl, 0x104, SIO_RELEASE_PORT_RESERVATION);
+  release.arguments_read = true;
+  release.result = SOCKET_ERROR;
+  release.error = WSAEINVAL;
+  EXPECT_EQ(Describe(release),
+            "#2 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, INVALID_PORT_RESERVATION_TOKEN) "
+            "-> SOCKET_ERROR, WSAEINVAL (10022)");
+}
+
+TEST(DescribeCallRecord, AnIoctlWithoutReservationArguments_ShowsNone) {
+  CallRecord record = Record(2, Api::kWSAIoctl, 0x104, 0x12345678);
+  record.result = SOCKET_ERROR;
+  record.error = WSAEOPNOTSUPP;
+  EXPECT_EQ(Describe(record),
+            "#2 WSAIoctl(s=0x104, 0x12345678) -> SOCKET_ERROR, "
+            "WSAEOPNOTSUPP (10045)");
 }
 
 TEST(DescribeCallRecord, BindAndGetSockName_ShowThePort) {

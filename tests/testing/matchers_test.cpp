@@ -149,6 +149,28 @@ TEST(HasToken, MatchesEveryValueThatCarriesAToken) {
   EXPECT_THAT(record, Not(HasToken(0x2b)));
 }
 
+TEST(HasToken, OnAReleaseOrAssociateWhoseTokenWasNotRead_MatchesNoToken) {
+  for (DWORD code : {SIO_RELEASE_PORT_RESERVATION, SIO_ASSOCIATE_PORT_RESERVATION}) {
+    CallRecord record;  // a null or short input buffer: arguments_read stays false
+    record.call.api = Api::kWSAIoctl;
+    record.call.code = code;
+    EXPECT_THAT(record, Not(HasToken(0)));
+    EXPECT_EQ(Explain<CallRecord>(HasToken(0), record),
+              "whose token was not read (its input buffer was null or too short)");
+    record.arguments_read = true;  // token 0 really passed
+    EXPECT_THAT(record, HasToken(0));
+  }
+}
+
+TEST(HasToken, OnAnAcquire_MatchesTheTokenGot) {
+  CallRecord record;
+  record.call.api = Api::kWSAIoctl;
+  record.call.code = SIO_ACQUIRE_PORT_RESERVATION;
+  record.arguments_read = true;
+  record.token = 0x2a;
+  EXPECT_THAT(record, HasToken(0x2a));
+}
+
 TEST(HasToken, DescribesAndExplainsInHex) {
   EXPECT_EQ(DescribeMatcher<ReservationInfo>(HasToken(0x2a)), "has token 0x2a");
   EXPECT_EQ(Explain<ReservationInfo>(HasToken(0x2a), TcpReservation(5000, 20, 0x3b)),

@@ -100,10 +100,24 @@ TEST(PrintCallRecord, IsOneReadableLine) {
   record.result = SOCKET_ERROR;
   record.error = WSAEINVAL;
   record.injected = true;
+  record.arguments_read = true;
   record.token = 0x2a;
   EXPECT_EQ(PrintToString(record),
             "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token 0x2a) -> SOCKET_ERROR, "
             "WSAEINVAL (10022) [injected]");
+}
+
+TEST(PrintCallRecord, ArgumentsNotRead_PrintAsNotRead) {
+  CallRecord record;
+  record.call.index = 3;
+  record.call.api = Api::kWSAIoctl;
+  record.call.socket = 0x104;
+  record.call.code = SIO_RELEASE_PORT_RESERVATION;
+  record.result = SOCKET_ERROR;
+  record.error = WSAEFAULT;
+  EXPECT_EQ(PrintToString(record),
+            "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token not read) -> SOCKET_ERROR, "
+            "WSAEFAULT (10014)");
 }
 
 TEST(PrintFault, NamesTheError) {
