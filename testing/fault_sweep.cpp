@@ -9,7 +9,7 @@
 #include <string>
 #include <utility>
 
-namespace portres::gmock {
+namespace portres {
 namespace {
 
 std::shared_ptr<FakeSocketIoctl> DefaultFake() {
@@ -341,4 +341,4 @@ SweepResult RunFaultSweep(const Scenario& scenario, const SweepOptions& options)
   return result;
 }
 
-}  // namespace portres::gmock
+}  // namespace portres

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-namespace portres::gmock {
+namespace portres {
 namespace {
 
 void AddFailure(const char* file, int line, const std::string& message) {
@@ -86,4 +86,4 @@ std::size_t RegisterFaultSweep(const std::string& suite, const Scenario& scenari
   return runs.size();
 }
 
-}  // namespace portres::gmock
+}  // namespace portres

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace portres::gmock {
+namespace portres {
 
 std::string DescribeInjection(const SweepInjection& injection) {
   if (injection.effect == SweepEffect::kNone) return "no fault";
@@ -87,4 +87,4 @@ std::string SweepResult::Report() const {
   return text;
 }
 
-}  // namespace portres::gmock
+}  // namespace portres

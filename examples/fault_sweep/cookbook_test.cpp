@@ -109,16 +109,16 @@ TEST(OpenReservedEndpoint, LeavesNothingBehindUnderAnyDocumentedError) {
 // [recipe: sweep options]
 TEST(OpenReservedEndpoint, ReturnsTheErrorOfTheReservationCallThatFailed) {
   int returned = 0;
-  portres::gmock::SweepOptions options;
+  portres::SweepOptions options;
   options
       .OnlyCalls(portres::Api::kWSAIoctl)  // the IOCTLs only, every documented error
-      .AddCheck([&returned](portres::FakeSocketIoctl&, const portres::gmock::SweepInjection& run) {
-        if (run.effect != portres::gmock::SweepEffect::kError || returned == run.error) {
+      .AddCheck([&returned](portres::FakeSocketIoctl&, const portres::SweepInjection& run) {
+        if (run.effect != portres::SweepEffect::kError || returned == run.error) {
           return std::string();
         }
         return "returned " + portres::DescribeError(returned) + " instead";
       });
-  const portres::gmock::SweepResult result = EXPECT_NO_LEAKS_UNDER_FAULTS(
+  const portres::SweepResult result = EXPECT_NO_LEAKS_UNDER_FAULTS(
       [&returned](portres::ISocketIoctl& api) {
         ReservedEndpoint endpoint;
         returned = OpenReservedEndpoint(api, 8, &endpoint);
@@ -133,7 +133,7 @@ TEST(OpenReservedEndpoint, ReturnsTheErrorOfTheReservationCallThatFailed) {
 // [recipe: cleanup hook]
 TEST(OpenReservedEndpoint, SweepWithACleanupHook) {
   ReservedEndpoint kept;  // what the scenario keeps, for the hook to close
-  portres::gmock::SweepOptions options;
+  portres::SweepOptions options;
   options.WithCleanup([&kept](portres::ISocketIoctl& api, portres::FakeSocketIoctl&) {
     if (kept.owner != INVALID_SOCKET) CloseReservedEndpoint(api, kept);
     kept = ReservedEndpoint();

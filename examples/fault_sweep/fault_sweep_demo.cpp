@@ -8,12 +8,12 @@
 
 int main() {
   using portres::ISocketIoctl;
-  const portres::gmock::SweepResult leaky = portres::gmock::RunFaultSweep(
-      [](ISocketIoctl& api) { example::ProbeReservedPortLeaky(api, 4); });
+  const portres::SweepResult leaky =
+      portres::RunFaultSweep([](ISocketIoctl& api) { example::ProbeReservedPortLeaky(api, 4); });
   std::cout << "ProbeReservedPortLeaky, " << leaky.Report() << "\n";
 
-  const portres::gmock::SweepResult correct =
-      portres::gmock::RunFaultSweep([](ISocketIoctl& api) { example::ProbeReservedPort(api, 4); });
+  const portres::SweepResult correct =
+      portres::RunFaultSweep([](ISocketIoctl& api) { example::ProbeReservedPort(api, 4); });
   std::cout << "ProbeReservedPort, " << correct.Report();
   return !leaky.ok() && correct.ok() ? 0 : 1;
 }

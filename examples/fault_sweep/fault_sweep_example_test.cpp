@@ -17,10 +17,10 @@ namespace {
 
 using portres::Api;
 using portres::ISocketIoctl;
-using portres::gmock::RunFaultSweep;
-using portres::gmock::SweepOptions;
-using portres::gmock::SweepResult;
-using portres::gmock::SweepRun;
+using portres::RunFaultSweep;
+using portres::SweepOptions;
+using portres::SweepResult;
+using portres::SweepRun;
 
 constexpr std::uint16_t kBlockSize = 4;
 
@@ -114,7 +114,7 @@ TEST(FaultSweepExample, LeakyProbe_AssertionAddsOneReadableFailurePerLeakingRun)
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  portres::gmock::RegisterFaultSweep("ProbeReservedPortSweep", CorrectProbe, SweepOptions(),
-                                     __FILE__, __LINE__);
+  portres::RegisterFaultSweep("ProbeReservedPortSweep", CorrectProbe, SweepOptions(), __FILE__,
+                              __LINE__);
   return RUN_ALL_TESTS();
 }

@@ -39,7 +39,7 @@
 #include <utility>
 #include <vector>
 
-namespace portres::gmock {
+namespace portres {
 
 // ---- What one run injects -------------------------------------------------------------------
 
@@ -279,7 +279,7 @@ std::size_t RegisterFaultSweep(const std::string& suite, const Scenario& scenari
                                const SweepOptions& options = SweepOptions(),
                                const char* file = nullptr, int line = 0);
 
-namespace internal {
+namespace detail {
 // Carries the assertion's location into ExpectSweepClean.
 struct SweepAssertion {
   const char* file;
@@ -288,13 +288,13 @@ struct SweepAssertion {
     return ExpectSweepClean(scenario, options, file, line);
   }
 };
-}  // namespace internal
+}  // namespace detail
 
-}  // namespace portres::gmock
+}  // namespace portres
 
 // EXPECT_NO_LEAKS_UNDER_FAULTS(scenario) or EXPECT_NO_LEAKS_UNDER_FAULTS(scenario, options):
 // ExpectSweepClean with the caller's file and line.
 #define EXPECT_NO_LEAKS_UNDER_FAULTS(...) \
-  (::portres::gmock::internal::SweepAssertion{__FILE__, __LINE__}.Expect(__VA_ARGS__))
+  (::portres::detail::SweepAssertion{__FILE__, __LINE__}.Expect(__VA_ARGS__))
 
 #endif  // PORTRES_FAULT_SWEEP_H

@@ -18,14 +18,14 @@ using portres::CallRecord;
 using portres::DocumentedErrors;
 using portres::FakeSocketIoctl;
 using portres::ISocketIoctl;
-using portres::gmock::PlanFaultSweep;
-using portres::gmock::RunFaultSweep;
-using portres::gmock::RunScenario;
-using portres::gmock::SweepEffect;
-using portres::gmock::SweepInjection;
-using portres::gmock::SweepOptions;
-using portres::gmock::SweepResult;
-using portres::gmock::SweepRun;
+using portres::PlanFaultSweep;
+using portres::RunFaultSweep;
+using portres::RunScenario;
+using portres::SweepEffect;
+using portres::SweepInjection;
+using portres::SweepOptions;
+using portres::SweepResult;
+using portres::SweepRun;
 
 bool HasSubstring(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -414,23 +414,23 @@ TEST(FaultSweep, ScenarioReturningWithACallPending_IsReported) {
 
 TEST(InjectionTestName, NamesTheCallTheIoctlAndTheError) {
   SweepInjection injection;
-  EXPECT_EQ(portres::gmock::InjectionTestName(injection), "NoFault");
+  EXPECT_EQ(portres::InjectionTestName(injection), "NoFault");
   injection.effect = SweepEffect::kError;
   injection.call_index = 3;
   injection.api = Api::kWSAIoctl;
   injection.code = SIO_RELEASE_PORT_RESERVATION;
   injection.error = WSAENETDOWN;
-  EXPECT_EQ(portres::gmock::InjectionTestName(injection),
+  EXPECT_EQ(portres::InjectionTestName(injection),
             "call3_WSAIoctl_SIO_RELEASE_PORT_RESERVATION_WSAENETDOWN");
-  EXPECT_EQ(portres::gmock::DescribeInjection(injection),
+  EXPECT_EQ(portres::DescribeInjection(injection),
             "call 3 WSAIoctl(SIO_RELEASE_PORT_RESERVATION) failing with WSAENETDOWN (10050)");
   injection.effect = SweepEffect::kPendThenAbort;
-  EXPECT_EQ(portres::gmock::InjectionTestName(injection),
+  EXPECT_EQ(portres::InjectionTestName(injection),
             "call3_WSAIoctl_SIO_RELEASE_PORT_RESERVATION_PendThenAbort");
   injection.effect = SweepEffect::kError;
   injection.api = Api::kBind;
   injection.error = 12345;
-  EXPECT_EQ(portres::gmock::InjectionTestName(injection), "call3_bind_error12345");
+  EXPECT_EQ(portres::InjectionTestName(injection), "call3_bind_error12345");
 }
 
 TEST(ExpectNoLeaksUnderFaults, AddsOneFailurePerFailingRun) {

@@ -2,6 +2,7 @@
 // delegates to the fake) and a test scripts only the call it wants to fail.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <portres/fault_sweep.h>
 #include <portres/mock_socket_ioctl.h>
 #include <portres/socket_ioctl.h>
 
@@ -51,6 +52,14 @@ TEST_F(ReserveAndReleaseTest, ReleaseFailing_ReportsItsErrorAndStillClosesTheSoc
       .WillOnce(api_.FailWith(WSAENETDOWN));
   EXPECT_EQ(ReserveAndRelease(api_, 5000, 20), WSAENETDOWN);
   EXPECT_EQ(api_.fake().host().SocketCount(), 0u);
+}
+
+// The sweep runs the code once per (call, documented error) on a fresh fake; like every portres
+// name, its own are in namespace portres.
+TEST(ReserveAndReleaseSweep, LeavesNothingBehindOnAnyErrorPath) {
+  const portres::SweepResult result = EXPECT_NO_LEAKS_UNDER_FAULTS(
+      [](portres::ISocketIoctl& api) { ReserveAndRelease(api, 5000, 20); });
+  EXPECT_GT(result.runs, 1u);
 }
 
 }  // namespace
