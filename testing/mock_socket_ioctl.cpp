@@ -2,19 +2,24 @@
 // constructor and destructor in a .cpp, which keeps the tests that use it quick to compile.
 #include <portres/mock_socket_ioctl.h>
 
+#include <atomic>
+#include <memory>
 #include <utility>
 
 namespace portres {
 namespace detail {
 
-Fault OneShotFault(Fault fault, const FakeSocketIoctl& fake, const Call& call) {
-  // The fake numbers calls per process: the call about to be made is CallCount(). The
-  // predicate makes sure that call is this one; if another thread's call came first, the
-  // fault can never hit later (its index has passed).
-  fault.OnCall(fake.CallCount()).When([expected = call](const Call& actual) {
-    return actual.api == expected.api && actual.socket == expected.socket &&
-           actual.code == expected.code;
-  });
+Fault OneShotFault(Fault fault, const Call& call,
+                   std::shared_ptr<const std::atomic<bool>> answered) {
+  // Restricted to this thread, the fault's predicate is asked about this thread's calls only;
+  // the first of them after the injection is the forwarded call (nothing else runs on this
+  // thread in between). The check of method, socket and code is a safeguard; `answered` makes a
+  // fault that some earlier fault kept from its call inert instead of hitting a later one.
+  fault.OnThisThread().OnNextCall().When(
+      [expected = call, answered = std::move(answered)](const Call& actual) {
+        return !answered->load() && actual.api == expected.api &&
+               actual.socket == expected.socket && actual.code == expected.code;
+      });
   return fault;
 }
 

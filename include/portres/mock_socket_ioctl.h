@@ -18,6 +18,11 @@
 // returns on failure (SOCKET_ERROR, INVALID_SOCKET, FALSE), sets the thread's last error
 // (WSAGetLastError, delegated, answers it), changes nothing, and shows in fake().CallLog() as
 // injected. Pend() does the same with Fault::Pend() for an overlapped WSAIoctl.
+//
+// "That very call" holds with threads too: the one-shot fault is restricted to the thread the
+// action runs on (Fault::OnThisThread), which is the thread that makes the call, so another
+// thread's call reaching the fake in between, even an identical one, neither takes the fault
+// nor moves it; and the fault ends with the call, whether it hit it or not.
 #ifndef PORTRES_MOCK_SOCKET_IOCTL_H
 #define PORTRES_MOCK_SOCKET_IOCTL_H
 
@@ -28,6 +33,7 @@
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
 
+#include <atomic>
 #include <memory>
 #include <utility>
 
@@ -44,8 +50,8 @@ struct FakeMethod;
 template <>
 struct FakeMethod<SOCKET(int, int, int)> {
   static constexpr Api kApi = Api::kSocket;
-  static SOCKET Forward(FakeSocketIoctl& fake, int af, int type, int protocol) {
-    return fake.socket(af, type, protocol);
+  static SOCKET Forward(ISocketIoctl& api, int af, int type, int protocol) {
+    return api.socket(af, type, protocol);
   }
   static portres::Call AsCall(int, int, int) { return {0, kApi, INVALID_SOCKET, 0, false}; }
 };
@@ -53,15 +59,15 @@ struct FakeMethod<SOCKET(int, int, int)> {
 template <>
 struct FakeMethod<int(SOCKET)> {
   static constexpr Api kApi = Api::kCloseSocket;
-  static int Forward(FakeSocketIoctl& fake, SOCKET s) { return fake.closesocket(s); }
+  static int Forward(ISocketIoctl& api, SOCKET s) { return api.closesocket(s); }
   static portres::Call AsCall(SOCKET s) { return {0, kApi, s, 0, false}; }
 };
 
 template <>
 struct FakeMethod<int(SOCKET, const sockaddr*, int)> {
   static constexpr Api kApi = Api::kBind;
-  static int Forward(FakeSocketIoctl& fake, SOCKET s, const sockaddr* name, int namelen) {
-    return fake.bind(s, name, namelen);
+  static int Forward(ISocketIoctl& api, SOCKET s, const sockaddr* name, int namelen) {
+    return api.bind(s, name, namelen);
   }
   static portres::Call AsCall(SOCKET s, const sockaddr*, int) { return {0, kApi, s, 0, false}; }
 };
@@ -69,8 +75,8 @@ struct FakeMethod<int(SOCKET, const sockaddr*, int)> {
 template <>
 struct FakeMethod<int(SOCKET, sockaddr*, int*)> {
   static constexpr Api kApi = Api::kGetSockName;
-  static int Forward(FakeSocketIoctl& fake, SOCKET s, sockaddr* name, int* namelen) {
-    return fake.getsockname(s, name, namelen);
+  static int Forward(ISocketIoctl& api, SOCKET s, sockaddr* name, int* namelen) {
+    return api.getsockname(s, name, namelen);
   }
   static portres::Call AsCall(SOCKET s, sockaddr*, int*) { return {0, kApi, s, 0, false}; }
 };
@@ -79,10 +85,10 @@ template <>
 struct FakeMethod<int(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
                       LPWSAOVERLAPPED_COMPLETION_ROUTINE)> {
   static constexpr Api kApi = Api::kWSAIoctl;
-  static int Forward(FakeSocketIoctl& fake, SOCKET s, DWORD code, LPVOID in, DWORD in_size,
-                     LPVOID out, DWORD out_size, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
+  static int Forward(ISocketIoctl& api, SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
+                     DWORD out_size, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
                      LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
-    return fake.WSAIoctl(s, code, in, in_size, out, out_size, bytes, overlapped, routine);
+    return api.WSAIoctl(s, code, in, in_size, out, out_size, bytes, overlapped, routine);
   }
   static portres::Call AsCall(SOCKET s, DWORD code, LPVOID, DWORD, LPVOID, DWORD, LPDWORD,
                               LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE) {
@@ -93,38 +99,57 @@ struct FakeMethod<int(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWS
 template <>
 struct FakeMethod<BOOL(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD)> {
   static constexpr Api kApi = Api::kWSAGetOverlappedResult;
-  static BOOL Forward(FakeSocketIoctl& fake, SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD transfer,
+  static BOOL Forward(ISocketIoctl& api, SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD transfer,
                       BOOL wait, LPDWORD flags) {
-    return fake.WSAGetOverlappedResult(s, overlapped, transfer, wait, flags);
+    return api.WSAGetOverlappedResult(s, overlapped, transfer, wait, flags);
   }
   static portres::Call AsCall(SOCKET s, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD) {
     return {0, kApi, s, 0, false};
   }
 };
 
-// The fault that makes the fake fail (or pend) exactly the call being made, and no other: it
-// hits the process's next call only if that call is this one (same method, socket, code).
-Fault OneShotFault(Fault fault, const FakeSocketIoctl& fake, const Call& call);
+// The fault that makes the fake fail (or pend) exactly the call an action forwards, and no
+// other. The action and the call it forwards run on one thread, so the fault is restricted to
+// that thread (Fault::OnThisThread) and hits its next call, checked to be this one (same method,
+// socket, code): a call another thread makes in between, even the very same call, passes it by.
+// Once `answered` is true (the forwarded call returned) it hits nothing more, so it never
+// outlives its call, even when a fault injected earlier took that call first.
+Fault OneShotFault(Fault fault, const Call& call,
+                   std::shared_ptr<const std::atomic<bool>> answered);
 
-// The action behind FailWith() and Pend(): inject a one-shot fault for this call, then let
-// the fake answer it.
+// The action behind FailWith() and Pend(): inject a one-shot fault for this call, then forward
+// the call to the fake (or to `forward_to`, an ISocketIoctl in front of the fake: the tests use
+// one to make another thread's call arrive in between).
 class InjectAndForward {
  public:
-  InjectAndForward(FakeSocketIoctl& fake, Fault fault) : fake_(&fake), fault_(std::move(fault)) {}
+  InjectAndForward(FakeSocketIoctl& fake, Fault fault, ISocketIoctl* forward_to = nullptr)
+      : fake_(&fake),
+        forward_to_(forward_to != nullptr ? forward_to : &fake),
+        fault_(std::move(fault)) {}
 
   template <typename R, typename... Args>
   operator testing::Action<R(Args...)>() const {  // NOLINT(google-explicit-constructor)
     using Method = FakeMethod<R(Args...)>;
     FakeSocketIoctl* fake = fake_;
+    ISocketIoctl* forward_to = forward_to_;
     Fault fault = fault_;
-    return [fake, fault](Args... args) -> R {
-      fake->Inject(OneShotFault(fault, *fake, Method::AsCall(args...)));
-      return Method::Forward(*fake, args...);
+    return [fake, forward_to, fault](Args... args) -> R {
+      const Call call = Method::AsCall(args...);
+      // A call that cannot pend runs at once (as Fault::Pend says): nothing to inject.
+      if (fault.pends() && !call.overlapped) return Method::Forward(*forward_to, args...);
+      auto answered = std::make_shared<std::atomic<bool>>(false);
+      fake->Inject(OneShotFault(fault, call, answered));
+      struct MarkAnswered {
+        std::atomic<bool>& answered;
+        ~MarkAnswered() { answered.store(true); }
+      } mark{*answered};
+      return Method::Forward(*forward_to, args...);
     };
   }
 
  private:
   FakeSocketIoctl* fake_;
+  ISocketIoctl* forward_to_;
   Fault fault_;
 };
 

@@ -5,6 +5,8 @@
 #include <portres/mock_socket_ioctl.h>
 
 #include <memory>
+#include <thread>
+#include <tuple>
 
 namespace portres {
 namespace {
@@ -14,6 +16,7 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::NiceMock;
+using ::testing::Not;
 
 class MockSocketIoctlTest : public ::testing::Test {
  protected:
@@ -181,6 +184,148 @@ TEST_F(MockSocketIoctlTest, FailWith_AfterAnotherCallWasFailed_DoesNotLeaveAFaul
   EXPECT_EQ(SOCKET_ERROR, mock_.closesocket(s));
   EXPECT_EQ(0, mock_.closesocket(s));
   EXPECT_THAT(mock_.fake().Sockets(), IsEmpty());
+}
+
+TEST_F(MockSocketIoctlTest, FailWith_WhenAFaultInjectedEarlierTakesTheCall_LeavesNoFaultBehind) {
+  // Faults are taken in the order injected, so the older one fails the call; FailWith's fault,
+  // made for that call only, must not wait for the next socket() instead.
+  mock_.fake().Inject(Fault::Error(WSAENETDOWN).When(IsApi(Api::kSocket)).Times(1));
+  EXPECT_CALL(mock_, socket(_, _, _))
+      .WillOnce(mock_.FailWith(WSAEMFILE))
+      .WillRepeatedly(::testing::DoDefault());
+
+  EXPECT_EQ(INVALID_SOCKET, OpenTcpSocket());
+  EXPECT_TRUE(LastErrorIs(mock_, WSAENETDOWN));
+  EXPECT_NE(INVALID_SOCKET, OpenTcpSocket());
+}
+
+TEST_F(MockSocketIoctlTest, Pend_OnACallWithoutOverlapped_RunsItAndLeavesNoFaultBehind) {
+  const SOCKET s = OpenTcpSocket();
+  EXPECT_CALL(mock_, WSAIoctl(_, IsIoctlCode(SIO_ACQUIRE_PORT_RESERVATION), _, _, _, _, _, _, _))
+      .WillOnce(mock_.Pend())
+      .WillRepeatedly(::testing::DoDefault());
+  INET_PORT_RESERVATION_INSTANCE instance{};
+  ASSERT_EQ(0, Acquire(s, 5000, 20, &instance));  // no lpOverlapped: runs at once
+
+  INET_PORT_RANGE range{htons(6000), 20};
+  WSAOVERLAPPED overlapped{};
+  DWORD bytes = 0;
+  EXPECT_EQ(0, mock_.WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, &instance,
+                              sizeof instance, &bytes, &overlapped, nullptr));
+  EXPECT_THAT(mock_.fake().PendingCalls(), IsEmpty());
+}
+
+// A race made deterministic. FailWith's action injects its fault, then forwards the call; a
+// call another thread makes on the same process in between must neither take the fault nor
+// make it miss. The action here forwards through `front_`, a mock in front of `fake_` that
+// first runs the other thread's call to the end (OnAnotherThread), then passes the call on:
+// the other thread's call lands exactly in that window, every run.
+class FailWithAcrossThreadsTest : public ::testing::Test {
+ protected:
+  // Runs `call` on a thread of its own and waits for it to finish.
+  template <typename F>
+  static void OnAnotherThread(F call) {
+    std::thread other(std::move(call));
+    other.join();
+  }
+
+  // FailWith(fake_, error), forwarding through front_.
+  detail::InjectAndForward FailWithThroughFront(int wsa_error) {
+    return detail::InjectAndForward(fake_, Fault::Error(wsa_error), &front_);
+  }
+
+  FakeSocketIoctl fake_;
+  NiceMock<MockSocketIoctl> front_;
+};
+
+TEST_F(FailWithAcrossThreadsTest, SameCallOnAnotherThreadInBetween_SucceedsAndThisOneFails) {
+  SOCKET others = INVALID_SOCKET;
+  int others_error = 0;
+  ON_CALL(front_, socket).WillByDefault([&](int af, int type, int protocol) {
+    OnAnotherThread([&] {
+      others = fake_.socket(af, type, protocol);
+      others_error = fake_.WSAGetLastError();
+    });
+    return fake_.socket(af, type, protocol);
+  });
+  const ::testing::Action<SOCKET(int, int, int)> fail = FailWithThroughFront(WSAEMFILE);
+
+  const SOCKET mine = fail.Perform(std::make_tuple(AF_INET, SOCK_STREAM, IPPROTO_TCP));
+
+  EXPECT_NE(others, INVALID_SOCKET);
+  EXPECT_EQ(others_error, 0);
+  EXPECT_EQ(mine, INVALID_SOCKET);
+  EXPECT_TRUE(LastErrorIs(fake_, WSAEMFILE));
+  EXPECT_THAT(fake_.CallLog(),
+              ElementsAre(AllOf(IsCallTo(Api::kSocket), Not(WasInjected())),
+                          AllOf(IsCallTo(Api::kSocket), FailedWith(WSAEMFILE), WasInjected())));
+  EXPECT_EQ(fake_.Sockets().size(), 1u);
+}
+
+TEST_F(FailWithAcrossThreadsTest, OtherCallOnAnotherThreadInBetween_StillFailsThisOne) {
+  const SOCKET s = fake_.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  ASSERT_NE(s, INVALID_SOCKET);
+  ON_CALL(front_, closesocket).WillByDefault([&](SOCKET socket) {
+    OnAnotherThread([&] { fake_.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP); });
+    return fake_.closesocket(socket);
+  });
+  const ::testing::Action<int(SOCKET)> fail = FailWithThroughFront(WSAEINTR);
+
+  EXPECT_EQ(SOCKET_ERROR, fail.Perform(std::make_tuple(s)));
+  EXPECT_TRUE(LastErrorIs(fake_, WSAEINTR));
+  EXPECT_EQ(fake_.Sockets().size(), 2u);  // s is still open, next to the other thread's
+}
+
+TEST_F(FailWithAcrossThreadsTest, PendWithTheSameIoctlOnAnotherThreadInBetween_PendsThisOneOnly) {
+  const SOCKET s = fake_.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  INET_PORT_RANGE mine_range{htons(5000), 20};
+  INET_PORT_RANGE others_range{htons(6000), 20};
+  INET_PORT_RESERVATION_INSTANCE mine_instance{};
+  INET_PORT_RESERVATION_INSTANCE others_instance{};
+  WSAOVERLAPPED mine_overlapped{};
+  WSAOVERLAPPED others_overlapped{};
+  int others_result = SOCKET_ERROR;
+  ON_CALL(front_, WSAIoctl)
+      .WillByDefault([&](SOCKET socket, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
+                         DWORD out_size, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
+                         LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+        OnAnotherThread([&] {
+          DWORD others_bytes = 0;
+          others_result =
+              fake_.WSAIoctl(socket, code, &others_range, sizeof others_range, &others_instance,
+                             sizeof others_instance, &others_bytes, &others_overlapped, nullptr);
+        });
+        return fake_.WSAIoctl(socket, code, in, in_size, out, out_size, bytes, overlapped, routine);
+      });
+  using WSAIoctlSignature = int(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD,
+                                LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE);
+  const ::testing::Action<WSAIoctlSignature> pend =
+      detail::InjectAndForward(fake_, Fault::Pend(), &front_);
+  DWORD bytes = 0;
+
+  const int mine_result = pend.Perform(
+      std::make_tuple(s, DWORD{SIO_ACQUIRE_PORT_RESERVATION}, LPVOID{&mine_range},
+                      DWORD{sizeof mine_range}, LPVOID{&mine_instance}, DWORD{sizeof mine_instance},
+                      &bytes, &mine_overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE{nullptr}));
+
+  EXPECT_EQ(others_result, 0);
+  EXPECT_EQ(mine_result, SOCKET_ERROR);
+  EXPECT_TRUE(LastErrorIs(fake_, WSA_IO_PENDING));
+  EXPECT_THAT(fake_.PendingCalls(), ElementsAre(&mine_overlapped));
+  EXPECT_THAT(fake_.Reservations(), ElementsAre(ReservationOf(Protocol::kTcp, 6000, 20)));
+}
+
+TEST(FaultOnThisThread, OnNextCall_SkipsOtherThreadsCallsAndHitsThisThreadsNext) {
+  FakeSocketIoctl fake;
+  fake.Inject(Fault::Error(WSAENETDOWN).OnThisThread().OnNextCall());
+  SOCKET others = INVALID_SOCKET;
+  std::thread other([&] { others = fake.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP); });
+  other.join();
+
+  EXPECT_NE(others, INVALID_SOCKET);
+  EXPECT_EQ(INVALID_SOCKET, fake.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
+  EXPECT_TRUE(LastErrorIs(fake, WSAENETDOWN));
+  EXPECT_NE(INVALID_SOCKET, fake.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));  // used up
 }
 
 TEST(MockSocketIoctlOnSharedHost, TwoMockProcesses_SeeEachOthersReservations) {
