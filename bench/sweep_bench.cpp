@@ -47,7 +47,7 @@ void BM_Sweep_TenCallScenario(benchmark::State& state) {
   std::size_t calls = 0;
   std::size_t failures = 0;
   for (auto _ : state) {
-    const gmock::SweepResult result = gmock::RunFaultSweep(TenCallClient);
+    const SweepResult result = RunFaultSweep(TenCallClient);
     runs = result.runs;
     calls = result.recorded_calls.size();
     failures = result.failures.size();
