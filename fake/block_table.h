@@ -3,7 +3,8 @@
 // Blocks of one protocol never overlap, so a block is known by its first port: a PortSet of
 // first ports answers "the block at or before this port" (for overlap checks and for the block
 // covering a port) in a few word operations, and a PortArray maps a first port to the block's
-// place in a dense vector. Nothing is allocated per block beyond its 32 bytes in that vector.
+// place in a dense vector. Per block: a 32-byte record (on 64-bit targets) in that vector and a
+// 4-byte slot for its first port.
 #ifndef PORTRES_FAKE_BLOCK_TABLE_H
 #define PORTRES_FAKE_BLOCK_TABLE_H
 

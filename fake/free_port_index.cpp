@@ -8,7 +8,7 @@ FreePortIndex::FreePortIndex(std::uint32_t first, std::uint32_t last) : first_(f
   if (first <= last) few_[run_count_++] = Run{first, last};
 }
 
-// ---- Operations --------------------------------------------------------------------------------
+// ---- Operations -----------------------------------------------------------------------
 void FreePortIndex::Occupy(std::uint32_t first, std::uint32_t last) {
   first = std::max(first, first_);
   last = std::min(last, last_);
@@ -95,8 +95,7 @@ bool FreePortIndex::IsFree(std::uint32_t port) const {
   return RunAtOrBefore(port, &run) && port <= run.last;
 }
 
-// ---- The inline form
-// -----------------------------------------------------------------------------
+// ---- The inline form ---------------------------------------------------------------
 bool FreePortIndex::OccupyFew(std::uint32_t first, std::uint32_t last) {
   // Each run keeps its parts outside first..last; only a run holding all of first..last with
   // room on both sides becomes two, so the result has at most one run more.
@@ -148,8 +147,7 @@ void FreePortIndex::MoveToBitmaps() {
   for (std::size_t i = 0; i < count; ++i) AddRun(few_[i].first, few_[i].last);
 }
 
-// ---- The bitmap form
-// -----------------------------------------------------------------------------
+// ---- The bitmap form ---------------------------------------------------------------
 void FreePortIndex::AddRun(std::uint32_t first, std::uint32_t last) {
   Bitmaps& b = *bitmaps_;
   const std::uint32_t length_key = last - first;  // length - 1: lengths are 1..65535

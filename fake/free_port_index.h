@@ -38,7 +38,8 @@ class FreePortIndex {
 
   // Marks first..last (clipped to the range) as covered.
   void Occupy(std::uint32_t first, std::uint32_t last);
-  // Marks first..last (clipped) as free again. The caller guarantees nothing covers it.
+  // Marks first..last (clipped) as free again. The caller guarantees that first..last was
+  // covered until now and that nothing covers it any more.
   void Free(std::uint32_t first, std::uint32_t last);
 
   // The start of the smallest free run of at least `count` ports (lowest start among equals).

@@ -189,7 +189,7 @@ class HostState {
   // Returns to the free index the ports of first..last that nothing covers any more.
   // `removed_from`: the protocol a block covering first..last was just removed from. Its blocks
   // cover none of those ports any more (blocks of one protocol never overlap), so they are not
-  // searched: a release then walks no map of the protocol it released from.
+  // searched: a release then walks none of the blocks of the protocol it released from.
   void Vacate(Protocol protocol, std::uint32_t first, std::uint32_t last,
               std::optional<Protocol> removed_from = std::nullopt);
   void Unbind(SocketState& socket);

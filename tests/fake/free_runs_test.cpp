@@ -104,6 +104,44 @@ TEST(FreePortIndexModel, Free_BetweenTwoRuns_MergesWithBothNeighbours) {
   });
 }
 
+// Eight runs fill the inline form; each way of needing a ninth moves the index to its bitmaps,
+// and the runs must come through unchanged (review finding: the Free path had no test).
+FreePortIndex WithEightRuns() {
+  FreePortIndex index(1, 17);
+  for (std::uint32_t port = 2; port <= 14; port += 2) index.Occupy(port, port);  // 1,3,..,13,15-17
+  return index;
+}
+
+TEST(FreePortIndexModel, OccupyNeedingANinthRun_MovesToBitmapsAndKeepsEveryRun) {
+  FreePortIndex index = WithEightRuns();
+  ASSERT_EQ(index.RunCount(), 8U);
+  index.Occupy(16, 16);  // 15..17 becomes 15 and 17
+  EXPECT_EQ(index.RunCount(), 9U);
+  for (std::uint32_t port = 1; port <= 17; ++port) {
+    EXPECT_EQ(index.IsFree(port), port % 2 == 1) << "port " << port;
+  }
+  EXPECT_EQ(index.FindBestFit(1), Port(1));
+  EXPECT_EQ(index.FindBestFit(2), std::nullopt);
+  EXPECT_EQ(index.LowestFree(), Port(1));
+}
+
+TEST(FreePortIndexModel, FreeNeedingANinthRun_MovesToBitmapsAndKeepsEveryRun) {
+  FreePortIndex index = WithEightRuns();
+  index.Occupy(16, 17);  // runs 1,3,..,13,15: eight
+  index.Occupy(15, 15);  // seven
+  index.Occupy(17, 17);  // still seven: 17 was covered
+  ASSERT_EQ(index.RunCount(), 7U);
+  index.Free(17, 17);  // a new run touching no neighbour: eight
+  index.Free(15, 15);  // joins nothing (14 and 16 covered): a ninth
+  EXPECT_EQ(index.RunCount(), 9U);
+  for (std::uint32_t port = 1; port <= 17; ++port) {
+    EXPECT_EQ(index.IsFree(port), port % 2 == 1) << "port " << port;
+  }
+  index.Free(16, 16);  // joins 15 and 17
+  EXPECT_EQ(index.RunCount(), 8U);
+  EXPECT_EQ(index.FindBestFit(2), Port(15));
+}
+
 TEST(FreePortIndexModel, Occupy_InsideARun_SplitsItInTwo) {
   ForEachHistory(100, 199, [](FreePortIndex& index) {
     index.Occupy(150, 150);
