@@ -117,9 +117,9 @@ TEST(BlockTable, RandomInsertsAndErases_AgreeWithAnOrderedMap) {
     for (int probe = 0; probe < 4; ++probe) {
       std::uint32_t port = probe % 2 == 0 ? any_port(random) : clustered(random);
       if (probe == 3 && !model.empty()) {  // the edges of a block, where off-by-ones live
-        auto near = model.lower_bound(port);
-        if (near == model.end()) near = model.begin();
-        port = random() % 2 == 0 ? near->second.last : near->first;
+        auto neighbour = model.lower_bound(port);
+        if (neighbour == model.end()) neighbour = model.begin();
+        port = random() % 2 == 0 ? neighbour->second.last : neighbour->first;
       }
       auto after = model.upper_bound(port);
       const Block* expected = after == model.begin() ? nullptr : &std::prev(after)->second;
