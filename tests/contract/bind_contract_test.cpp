@@ -116,7 +116,7 @@ TEST_P(BindContract, GetSockName_OnUnboundSocket_FailsWithWsaeinval) {
   EXPECT_EQ(Wsa(api().WSAGetLastError()), Wsa(WSAEINVAL));
 }
 
-TEST_P(BindContract, Bind_IntoOwnRuntimeBlockWithoutAssociation_Succeeds_Assumed) {
+TEST_P(BindContract, Bind_IntoOwnRuntimeBlockWithoutAssociation_Succeeds_Observed) {
   // Reference section 7 item 11: only another process's runtime block refuses explicit binds.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(2);

@@ -153,7 +153,7 @@ TEST_P(PersistentContract, Create_OverPortBoundBySocket_FailsWithErrorSharingVio
   EXPECT_EQ(Win32(result), Win32(ERROR_SHARING_VIOLATION));
 }
 
-TEST_P(PersistentContract, Create_OverLiveRuntimeBlock_FailsWithErrorSharingViolation_Assumed) {
+TEST_P(PersistentContract, Create_OverLiveRuntimeBlock_FailsWithErrorSharingViolation_Observed) {
   // Reference section 7 item 14: whether Create checks runtime reservations.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
@@ -299,7 +299,7 @@ TEST_P(PersistentContract, CreateAndDelete_Unelevated_FailWithErrorAccessDenied)
       << "the refused delete removed the block";
 }
 
-TEST_P(PersistentContract, Lookup_Unelevated_Succeeds_Assumed) {
+TEST_P(PersistentContract, Lookup_Unelevated_Succeeds_Observed) {
   // Reference section 7 item 15: [LT][LU] state no privilege requirement.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kUnelevatedProcess);
