@@ -156,6 +156,7 @@ file(GLOB_RECURSE cited LIST_DIRECTORIES false
      "${root}/fake/*.h" "${root}/testing/*.cpp" "${root}/testing/*.h" "${root}/tests/*.cpp"
      "${root}/tests/*.h" "${root}/examples/*.cpp" "${root}/examples/*.h" "${root}/bench/*.cpp"
      "${root}/bench/*.h" "${root}/fuzz/*.cpp" "${root}/fuzz/*.h" "${root}/docs/*.md"
+     "${root}/examples/*CMakeLists.txt" "${root}/tests/*CMakeLists.txt" "${root}/src/*CMakeLists.txt"
      "${root}/README.md" "${root}/CHANGELOG.md")
 foreach(file IN LISTS cited)
   file(READ "${file}" text)
