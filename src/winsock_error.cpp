@@ -90,7 +90,7 @@ std::string Describe(const CodeName (&table)[N], long long code) {
   return std::string(entry->name) + " (" + std::to_string(code) + ")";
 }
 
-// The portable conditions the codes stand for, where <cerrno> has one (as Asio maps them), so
+// The portable conditions the codes stand for, where the C library has one (as Asio maps them), so
 // that portable code can test `ec == std::errc::address_in_use` on either platform. A code
 // without one stays a condition of its own category.
 struct Portable {

@@ -26,6 +26,7 @@ namespace portres {
 // An ISocketIoctl that hands every call, unchanged, to `target`, which must outlive it.
 class ForwardingSocketIoctl : public ISocketIoctl {
  public:
+  // Forwards to `target`.
   explicit ForwardingSocketIoctl(ISocketIoctl& target) noexcept : target_(&target) {}
 
   SOCKET socket(int af, int type, int protocol) override {
@@ -57,6 +58,7 @@ class ForwardingSocketIoctl : public ISocketIoctl {
   BOOL WSAResetEvent(WSAEVENT hEvent) override { return target_->WSAResetEvent(hEvent); }
 
  protected:
+  // What the calls go to.
   ISocketIoctl& target() const noexcept { return *target_; }
 
  private:
@@ -66,6 +68,7 @@ class ForwardingSocketIoctl : public ISocketIoctl {
 // An IIpHelper that hands every call, unchanged, to `target`, which must outlive it.
 class ForwardingIpHelper : public IIpHelper {
  public:
+  // Forwards to `target`.
   explicit ForwardingIpHelper(IIpHelper& target) noexcept : target_(&target) {}
 
   ULONG CreatePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
@@ -92,6 +95,7 @@ class ForwardingIpHelper : public IIpHelper {
   }
 
  protected:
+  // What the calls go to.
   IIpHelper& target() const noexcept { return *target_; }
 
  private:

@@ -175,6 +175,7 @@ inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error) {
 struct CannedOnly {
   explicit constexpr CannedOnly() = default;
 };
+// The tag itself: MockSocketIoctl(portres::kCannedOnly).
 inline constexpr CannedOnly kCannedOnly{};
 
 namespace detail {

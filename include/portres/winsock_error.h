@@ -5,7 +5,7 @@
 //
 // winsock_category() holds the codes WSAGetLastError() returns; win32_category() the codes the
 // iphlpapi functions return. A code equals only the same code of the same category, and
-// compares equal to the portable condition it stands for, where <cerrno> has one (as Asio's
+// compares equal to the portable condition it stands for, where the C library has one (as Asio's
 // categories do): `ec == std::errc::address_in_use` holds for WSAEADDRINUSE and for iphlpapi's
 // ERROR_SHARING_VIOLATION, `std::errc::permission_denied` for WSAEACCES and ERROR_ACCESS_DENIED.
 #ifndef PORTRES_WINSOCK_ERROR_H
