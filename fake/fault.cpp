@@ -23,6 +23,8 @@ std::string_view ApiName(Api api) noexcept {
       return "WSAIoctl";
     case Api::kWSAGetOverlappedResult:
       return "WSAGetOverlappedResult";
+    case Api::kWSPIoctl:
+      return "WSPIoctl";
   }
   return "?";
 }
@@ -32,7 +34,9 @@ CallPredicate IsApi(Api api) {
 }
 
 CallPredicate IsIoctl(DWORD code) {
-  return [code](const Call& call) { return call.api == Api::kWSAIoctl && call.code == code; };
+  return [code](const Call& call) {
+    return (call.api == Api::kWSAIoctl || call.api == Api::kWSPIoctl) && call.code == code;
+  };
 }
 
 CallPredicate OnSocket(SOCKET s) {

@@ -92,7 +92,11 @@ class HostState::CallScope {
     if (!process.faults.empty()) fault_ = process.faults.Take(record_.call);
   }
   ~CallScope() {
-    if (record_.error != 0) process_.last_error[std::this_thread::get_id()] = record_.error;
+    if (record_.error != 0) {
+      int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
+                                         : process_.last_error[std::this_thread::get_id()];
+      error = record_.error;
+    }
     const std::size_t capacity = host_.options_.call_log_capacity;
     if (capacity == 0) return;
     if (process_.log.size() < capacity) {
@@ -111,6 +115,8 @@ class HostState::CallScope {
     return std::nullopt;
   }
   bool InjectedPend() const { return fault_ && fault_->pend; }
+  // A provider call: its error goes to *error instead of the thread's last error.
+  void ReportErrorTo(int* error) { error_out_ = error; }
 
   // Copies the reservation arguments of a WSAIoctl into the record when the buffer holds them,
   // and says so (CallRecord::arguments_read): a null or short buffer leaves zeros that must not
@@ -150,6 +156,7 @@ class HostState::CallScope {
   Process& process_;
   CallRecord record_;
   std::optional<FaultSet::Hit> fault_;
+  int* error_out_ = nullptr;
 };
 
 // ---- Construction and processes ---------------------------------------------------------------
@@ -470,10 +477,13 @@ int HostState::GetSockName(std::uint32_t pid, SOCKET s, sockaddr* name, int* nam
 // ---- WSAIoctl -----------------------------------------------------------------------------
 int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
                      DWORD out_size, LPDWORD bytes_returned, LPWSAOVERLAPPED overlapped,
-                     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, Completions& completions) {
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, Completions& completions,
+                     const ProviderCall* provider) {
   std::lock_guard<std::mutex> lock(mutex_);
   Process& process = ProcessOf(pid);
-  CallScope call(*this, process, Api::kWSAIoctl, s, code, overlapped != nullptr);
+  CallScope call(*this, process, provider != nullptr ? Api::kWSPIoctl : Api::kWSAIoctl, s, code,
+                 overlapped != nullptr);
+  if (provider != nullptr) call.ReportErrorTo(provider->error);
   call.RecordIoctlInput(code, in, in_size);  // the log shows what was asked, even if refused
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
 
@@ -482,6 +492,9 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   if (socket == nullptr) return call.Fail(WSAENOTSOCK);
   if (!IsReservationIoctl(code) || !socket->transport) return call.Fail(WSAEOPNOTSUPP);
   if (bytes_returned == nullptr && overlapped == nullptr) return call.Fail(WSAEFAULT);
+  if (provider != nullptr && !provider->has_thread_id && overlapped != nullptr && routine) {
+    return call.Fail(options_.assumed.wsp_missing_thread_id);  // nowhere to queue the routine
+  }
 
   PendingCall request;
   request.socket = s;
