@@ -325,7 +325,9 @@ int WSPAPI NoRecvFrom(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, struct sockaddr
                       LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT e) {
   return Unsupported(e, SOCKET_ERROR);
 }
-int WSPAPI NoSelect(int, fd_set*, fd_set*, fd_set*, const PTIMEVAL, LPINT e) {
+int WSPAPI NoSelect(int, fd_set*, fd_set*, fd_set*,
+                    const PTIMEVAL,  // NOLINT(misc-misplaced-const): LPWSPSELECT's type
+                    LPINT e) {
   return Unsupported(e, SOCKET_ERROR);
 }
 int WSPAPI NoSend(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, LPWSAOVERLAPPED,

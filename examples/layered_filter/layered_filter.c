@@ -1,4 +1,6 @@
-/* The filter of layered_filter.h. */
+/* The filter of layered_filter.h. In C the SDK's INET_PORT_RESERVATION_INSTANCE has its
+ * members without names (instance.StartPort, instance.Token), as <portres/winsock.h> has them
+ * in C off Windows; GCC needs -fms-extensions to read the SDK's (see CMakeLists.txt). */
 #include "layered_filter.h"
 
 #include <string.h>
@@ -41,8 +43,8 @@ static int RefuseGrantedBlock(SOCKET s, LPVOID lpvOutBuffer, LPDWORD lpcbBytesRe
   int release_error = 0;
   memcpy(&granted, lpvOutBuffer, sizeof granted);
   (void)next_provider.lpWSPIoctl(s, SIO_RELEASE_PORT_RESERVATION, &granted.Token,
-                                 (DWORD)sizeof granted.Token, NULL, 0, &ignored, NULL, NULL,
-                                 lpThreadId, &release_error);
+                                 (DWORD)sizeof(ULONG64), NULL, 0, &ignored, NULL, NULL, lpThreadId,
+                                 &release_error);
   memset(lpvOutBuffer, 0, sizeof granted);
   if (lpcbBytesReturned != NULL) *lpcbBytesReturned = 0;
   *lpErrno = WSAEACCES;
@@ -77,8 +79,7 @@ int WSPAPI LayeredFilterWSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBu
   if (result == 0 && range.StartPort == 0 && lpOverlapped == NULL) {
     INET_PORT_RESERVATION_INSTANCE granted;
     memcpy(&granted, lpvOutBuffer, sizeof granted);
-    if (MeetsRefusedRange(ntohs(granted.Reservation.StartPort),
-                          granted.Reservation.NumberOfPorts)) {
+    if (MeetsRefusedRange(ntohs(granted.StartPort), granted.NumberOfPorts)) {
       return RefuseGrantedBlock(s, lpvOutBuffer, lpcbBytesReturned, lpThreadId, lpErrno);
     }
   }

@@ -148,9 +148,21 @@ typedef struct {
 #define INVALID_PORT_RESERVATION_TOKEN ((ULONG64)0)
 #endif
 
+// In C the SDK embeds both members without names, so C code reads instance.StartPort and
+// instance.Token; C11's anonymous structures give it the same view.
 typedef struct {
+#ifdef __cplusplus
   INET_PORT_RESERVATION Reservation;
   INET_PORT_RESERVATION_TOKEN Token;
+#else
+  struct {
+    USHORT StartPort;
+    USHORT NumberOfPorts;
+  };
+  struct {
+    ULONG64 Token;
+  };
+#endif
 } INET_PORT_RESERVATION_INSTANCE, *PINET_PORT_RESERVATION_INSTANCE;
 
 typedef struct {

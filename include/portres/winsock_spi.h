@@ -116,8 +116,10 @@ typedef int(WSPAPI* LPWSPRECVFROM)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferC
                                    LPWSAOVERLAPPED lpOverlapped,
                                    LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
                                    LPWSATHREADID lpThreadId, LPINT lpErrno);
+// `const PTIMEVAL` is the SDK's spelling: a const pointer, not a pointer to const.
 typedef int(WSPAPI* LPWSPSELECT)(int nfds, fd_set* readfds, fd_set* writefds, fd_set* exceptfds,
-                                 const PTIMEVAL timeout, LPINT lpErrno);
+                                 const PTIMEVAL timeout,  // NOLINT(misc-misplaced-const)
+                                 LPINT lpErrno);
 typedef int(WSPAPI* LPWSPSEND)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                                LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
                                LPWSAOVERLAPPED lpOverlapped,

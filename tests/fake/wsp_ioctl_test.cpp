@@ -214,8 +214,9 @@ TEST_F(WspIoctl, ErrorTable_EveryDocumentedCode_CanBeInjectedAndChangesNothing) 
 }
 
 TEST(WspDocumentedErrors, AreWSAIoctlsTables_AndIncludePending) {
-  for (DWORD code : {SIO_ACQUIRE_PORT_RESERVATION, SIO_RELEASE_PORT_RESERVATION,
-                     SIO_ASSOCIATE_PORT_RESERVATION, DWORD{0x1234}}) {
+  const DWORD codes[] = {SIO_ACQUIRE_PORT_RESERVATION, SIO_RELEASE_PORT_RESERVATION,
+                         SIO_ASSOCIATE_PORT_RESERVATION, 0x1234};
+  for (DWORD code : codes) {
     const ErrorList wsp = DocumentedErrors(Api::kWSPIoctl, code);
     const ErrorList wsa = DocumentedErrors(Api::kWSAIoctl, code);
     EXPECT_EQ(std::vector<int>(wsp.begin(), wsp.end()), std::vector<int>(wsa.begin(), wsa.end()));
