@@ -5,7 +5,7 @@
 // protocol chain as WSPIoctl, with two parameters more (lpThreadId, the thread a completion
 // routine must later run on, and lpErrno, where a provider writes its error: it never sets the
 // thread's last error). A layered provider (LSP) receives the next provider's WSPPROC_TABLE at
-// startup and forwards through it. See docs/reference.md#wspioctl.
+// startup and forwards through it [ref:wspioctl].
 //
 // On Windows this is the SDK's <ws2spi.h>. Elsewhere it declares the same names with the same
 // layouts: WSATHREADID, WSPAPI, the thirty LPWSP* entry types in the SDK's order and
