@@ -57,7 +57,7 @@ std::string DescribeLogs(const SweepRun& run, const std::string& title) {
 
 std::string DescribeInjection(const SweepInjection& injection) {
   if (injection.effect == SweepEffect::kNone) return "no fault";
-  const std::string call = DescribeInjectedCall(injection);
+  std::string call = DescribeInjectedCall(injection);
   switch (injection.effect) {
     case SweepEffect::kError:
       return call + " failing with " + DescribeCode(injection.api, injection.error);
