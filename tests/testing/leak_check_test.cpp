@@ -163,7 +163,7 @@ TEST(LeakCheckOfAMock, HasNoLeaks_SeesTheMocksFake) {
   EXPECT_TRUE(HasNoLeaks(mock));
 }
 
-void CreateWithoutDeleting(std::shared_ptr<FakeHost> host) {
+void CreateWithoutDeleting(const std::shared_ptr<FakeHost>& host) {
   FakeIpHelper helper(host);
   LeakCheck guard(helper);
   ULONG64 token = 0;
