@@ -11,7 +11,7 @@
 #include "seam_internal.h"
 #include "seam_planned.h"
 
-#include <portres_seam_calls.h>
+#include "include/portres_seam_calls.h"
 
 #if defined(_WIN32)
 #include <iphlpapi.h>

@@ -9,6 +9,13 @@
 
 #include <string.h>
 
+/* INET_PORT_RESERVATION_INSTANCE with its members named: MinGW-w64's mstcpip.h gives C a
+ * version with unnamed members, which needs -fms-extensions. Same layout. */
+typedef struct rp_instance {
+  INET_PORT_RESERVATION Reservation;
+  INET_PORT_RESERVATION_TOKEN Token;
+} rp_instance;
+
 int rp_startup(void) {
   WSADATA data;
   return WSAStartup(MAKEWORD(2, 2), &data);
@@ -35,7 +42,7 @@ static int fail_and_close(SOCKET owner, SOCKET user, ULONG64 token) {
 
 int rp_open(USHORT port_count, rp_endpoint* endpoint) {
   INET_PORT_RANGE range;
-  INET_PORT_RESERVATION_INSTANCE instance;
+  rp_instance instance;
   struct sockaddr_in address;
   int length = (int)sizeof address;
   DWORD bytes = 0;

@@ -54,8 +54,9 @@ portres_fake* portres_fake_open_process(portres_fake* fake, int elevated);
  * installed. NULL does nothing. */
 void portres_fake_destroy(portres_fake* fake);
 
-/* Routes every thread's global calls to `fake` (NULL: to nothing). Replaces the previous
- * portres_seam_install(); a C++ ScopedSeam installed meanwhile still wins while it lives. */
+/* Routes every thread's global calls to `fake` (NULL: to nothing installed by this call).
+ * Replaces the previous portres_seam_install(), and sits on top of the ScopedSeams live at the
+ * time, as a new ScopedSeam would. */
 void portres_seam_install(portres_fake* fake);
 
 /* The calls a fault can name (portres::Api). */

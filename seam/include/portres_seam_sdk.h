@@ -35,7 +35,7 @@
 #include <portres/winsock.h>
 #undef PORTRES_SEAM_INCLUDING_VOCABULARY
 
-#include <portres_seam_calls.h>
+#include "portres_seam_calls.h"
 
 /* ws2def.h / ws2tcpip.h names Windows code commonly spells with the SDK's typedefs. */
 typedef struct sockaddr_storage SOCKADDR_STORAGE;

@@ -19,7 +19,8 @@ static int failures = 0;
 static void test_fail_next_call_and_listing(void) {
   portres_fake* fake = portres_fake_create();
   portres_socket sockets[2];
-  INET_PORT_RESERVATION_INSTANCE instance;
+  USHORT granted;
+  ULONG64 token;
   SOCKET s;
   portres_seam_install(fake);
 
@@ -33,9 +34,9 @@ static void test_fail_next_call_and_listing(void) {
   CHECK(portres_fake_sockets(fake, NULL, 0) == 1);
 
   portres_fake_fail_next_ioctl(fake, 0, WSAENETDOWN);
-  CHECK(wc_acquire(s, 8, &instance) == WSAENETDOWN);
+  CHECK(wc_acquire(s, 8, &granted, &token) == WSAENETDOWN);
   CHECK(portres_fake_reservation_count(fake) == 0);
-  CHECK(wc_acquire(s, 8, &instance) == 0);
+  CHECK(wc_acquire(s, 8, &granted, &token) == 0);
   CHECK(portres_fake_reservation_count(fake) == 1);
   CHECK(portres_fake_call_count(fake) == 4);
 
@@ -50,11 +51,12 @@ static void test_two_processes_share_one_host(void) {
   portres_fake* fake = portres_fake_create();
   portres_fake* other = portres_fake_open_process(fake, 0);
   portres_reservation reservations[2];
-  INET_PORT_RESERVATION_INSTANCE instance;
+  USHORT granted;
+  ULONG64 token;
   SOCKET s;
   portres_seam_install(other);
   s = wc_socket(SOCK_STREAM);
-  CHECK(wc_acquire(s, 4, &instance) == 0);
+  CHECK(wc_acquire(s, 4, &granted, &token) == 0);
   CHECK(portres_fake_reservations(fake, reservations, 2) == 1);
   CHECK(reservations[0].owner_socket == s && !reservations[0].persistent);
   CHECK(reservations[0].protocol == IPPROTO_TCP);

@@ -30,10 +30,11 @@ TEST(ScopedSeam, RoutesTheGlobalCallsToTheFake) {
 
   const SOCKET s = wc_socket(SOCK_STREAM);
   ASSERT_NE(s, INVALID_SOCKET);
-  INET_PORT_RESERVATION_INSTANCE instance{};
-  EXPECT_EQ(wc_acquire(s, 16, &instance), 0);
+  USHORT granted = 0;
+  ULONG64 token = 0;
+  EXPECT_EQ(wc_acquire(s, 16, &granted, &token), 0);
   EXPECT_EQ(fake.host().ReservationCount(), 1u);
-  EXPECT_EQ(instance.Reservation.NumberOfPorts, 16);
+  EXPECT_EQ(granted, 16);
   EXPECT_EQ(wc_close(s), 0);
   EXPECT_EQ(fake.host().ReservationCount(), 0u);
   EXPECT_EQ(fake.host().SocketCount(), 0u);
@@ -174,8 +175,9 @@ TEST(WindowsSeam, WithoutASeam_TheCallsReachTheRealWinsock) {
   ASSERT_EQ(wc_startup(MAKEWORD(2, 2), &data), 0);
   const SOCKET s = wc_socket(SOCK_STREAM);
   ASSERT_NE(s, INVALID_SOCKET);
-  INET_PORT_RESERVATION_INSTANCE instance{};
-  EXPECT_EQ(wc_acquire(s, 16, &instance), WSAEOPNOTSUPP);
+  USHORT granted = 0;
+  ULONG64 token = 0;
+  EXPECT_EQ(wc_acquire(s, 16, &granted, &token), WSAEOPNOTSUPP);
   EXPECT_EQ(wc_close(s), 0);
   EXPECT_EQ(wc_cleanup(), 0);
 }
@@ -185,10 +187,10 @@ TEST(WindowsSeam, WithASeam_TheFakeAnswers) {
   const ScopedSeam seam(fake);
   const SOCKET s = wc_socket(SOCK_STREAM);
   ASSERT_NE(s, INVALID_SOCKET);
-  INET_PORT_RESERVATION_INSTANCE instance{};
-  EXPECT_EQ(wc_acquire(s, 16, &instance), 0);
-  EXPECT_EQ(fake.host().ReservationCount(), 1u);
+  USHORT granted = 0;
   ULONG64 token = 0;
+  EXPECT_EQ(wc_acquire(s, 16, &granted, &token), 0);
+  EXPECT_EQ(fake.host().ReservationCount(), 1u);
   EXPECT_EQ(wc_create_persistent_tcp(50000, 10, &token), static_cast<ULONG>(NO_ERROR));
   EXPECT_EQ(wc_close(s), 0);
 }

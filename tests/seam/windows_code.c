@@ -18,16 +18,26 @@ int wc_close(SOCKET s) { return closesocket(s); }
 int wc_last_error(void) { return WSAGetLastError(); }
 void wc_set_last_error(int error) { WSASetLastError(error); }
 
-int wc_acquire(SOCKET s, USHORT count, INET_PORT_RESERVATION_INSTANCE* instance) {
+/* INET_PORT_RESERVATION_INSTANCE with its members named: MinGW-w64's mstcpip.h gives C a
+ * version with unnamed members, which needs -fms-extensions. Same layout. */
+typedef struct wc_instance {
+  INET_PORT_RESERVATION Reservation;
+  INET_PORT_RESERVATION_TOKEN Token;
+} wc_instance;
+
+int wc_acquire(SOCKET s, USHORT count, USHORT* granted_count, ULONG64* token) {
   INET_PORT_RANGE range;
+  wc_instance instance;
   DWORD bytes = 0;
   range.StartPort = 0;
   range.NumberOfPorts = count;
-  memset(instance, 0, sizeof *instance);
-  if (WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, instance, sizeof *instance,
+  memset(&instance, 0, sizeof instance);
+  if (WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, &instance, sizeof instance,
                &bytes, NULL, NULL) == SOCKET_ERROR) {
     return WSAGetLastError();
   }
+  *granted_count = instance.Reservation.NumberOfPorts;
+  *token = instance.Token.Token;
   return 0;
 }
 

@@ -15,8 +15,9 @@ SOCKET wc_socket(int type);
 int wc_close(SOCKET s);
 int wc_last_error(void);
 void wc_set_last_error(int error);
-/* SIO_ACQUIRE_PORT_RESERVATION of `count` ports anywhere: 0 or the WSAIoctl's error. */
-int wc_acquire(SOCKET s, USHORT count, INET_PORT_RESERVATION_INSTANCE* instance);
+/* SIO_ACQUIRE_PORT_RESERVATION of `count` ports anywhere: 0 (and the block granted) or the
+ * WSAIoctl's error. */
+int wc_acquire(SOCKET s, USHORT count, USHORT* granted_count, ULONG64* token);
 /* WSAIoctl on a handle that is no socket: SOCKET_ERROR. */
 int wc_ioctl_on_nothing(void);
 ULONG wc_create_persistent_tcp(USHORT start_port, USHORT count, ULONG64* token);
