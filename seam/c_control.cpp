@@ -18,6 +18,15 @@ struct portres_fake {
 
 namespace {
 
+static_assert(static_cast<int>(portres::Api::kSocket) == PORTRES_API_SOCKET &&
+                  static_cast<int>(portres::Api::kCloseSocket) == PORTRES_API_CLOSESOCKET &&
+                  static_cast<int>(portres::Api::kBind) == PORTRES_API_BIND &&
+                  static_cast<int>(portres::Api::kGetSockName) == PORTRES_API_GETSOCKNAME &&
+                  static_cast<int>(portres::Api::kWSAIoctl) == PORTRES_API_WSAIOCTL &&
+                  static_cast<int>(portres::Api::kWSAGetOverlappedResult) ==
+                      PORTRES_API_WSAGETOVERLAPPEDRESULT,
+              "portres_api names portres::Api's values");
+
 struct CSeam {
   std::mutex mutex;
   portres_fake* installed = nullptr;
