@@ -37,6 +37,12 @@
 
 #include "portres_seam_calls.h"
 
+/* Windows code names its import libraries with #pragma comment(lib, "ws2_32.lib"), which GCC
+ * and Clang do not know; in the files that include these headers it is not worth a warning. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Wunknown-pragmas"
+#endif
+
 /* ws2def.h / ws2tcpip.h names Windows code commonly spells with the SDK's typedefs. */
 typedef struct sockaddr_storage SOCKADDR_STORAGE;
 typedef struct sockaddr_storage* PSOCKADDR_STORAGE;
