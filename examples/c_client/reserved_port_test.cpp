@@ -6,6 +6,10 @@
 #include <portres/fault_sweep.h>
 #include <portres/seam.h>
 
+#if defined(_WIN32)
+#include <portres/winsock_environment.h>
+#endif
+
 #include <vector>
 
 #include "reserved_port.h"
@@ -87,5 +91,18 @@ TEST(ReservedPortSweep, ACallerThatForgetsToClose_IsReportedWithItsSockets) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.failures.front().leaked_sockets.size(), 2u) << result.Report();
 }
+
+#if defined(_WIN32)
+// The same sources with nothing installed reach the real Winsock: under Wine, which answers
+// WSAEOPNOTSUPP to the reservation IOCTLs [ref:wine], the acquire fails and rp_open says so.
+TEST(ReservedPortOnWine, WithoutASeam_TheAcquireAnswersWsaeopnotsupp) {
+  if (portres::WineVersion() == nullptr)
+    GTEST_SKIP() << "Windows itself: the answer is the machine's";
+  ASSERT_EQ(rp_startup(), 0);
+  rp_endpoint endpoint{};
+  EXPECT_EQ(rp_open(8, &endpoint), WSAEOPNOTSUPP);
+  rp_cleanup();
+}
+#endif
 
 }  // namespace
