@@ -454,28 +454,28 @@ struct IsSocketHandle : std::is_same<typename std::decay<S>::type, SOCKET> {};
 }  // namespace portres
 
 // NOLINTBEGIN(cppcoreguidelines-macro-usage)
-#define PORTRES_POSIX_TRAP(name)                                                        \
+#define PORTRES_POSIX_TRAP(name, method)                                                \
   template <typename S, typename... Rest>                                               \
   typename std::enable_if<::portres::detail::IsSocketHandle<S>::value, int>::type name( \
       S, Rest&&...) {                                                                   \
     static_assert(!::portres::detail::IsSocketHandle<S>::value,                         \
                   "portres: " #name                                                     \
                   "() with a SOCKET calls the C library on a Winsock handle: "          \
-                  "call it on the ISocketIoctl instead (api." #name                     \
+                  "call it on the ISocketIoctl instead (api." #method                   \
                   "(...)), or compile the "                                             \
                   "Windows code in its own file against portres::seam's <winsock2.h>"); \
     return -1;                                                                          \
   }
 // NOLINTEND(cppcoreguidelines-macro-usage)
-PORTRES_POSIX_TRAP(bind)
-PORTRES_POSIX_TRAP(connect)
-PORTRES_POSIX_TRAP(listen)
-PORTRES_POSIX_TRAP(accept)
-PORTRES_POSIX_TRAP(getsockname)
-PORTRES_POSIX_TRAP(getpeername)
-PORTRES_POSIX_TRAP(setsockopt)
-PORTRES_POSIX_TRAP(getsockopt)
-PORTRES_POSIX_TRAP(close)
+PORTRES_POSIX_TRAP(bind, bind)
+PORTRES_POSIX_TRAP(connect, connect)
+PORTRES_POSIX_TRAP(listen, listen)
+PORTRES_POSIX_TRAP(accept, accept)
+PORTRES_POSIX_TRAP(getsockname, getsockname)
+PORTRES_POSIX_TRAP(getpeername, getpeername)
+PORTRES_POSIX_TRAP(setsockopt, setsockopt)
+PORTRES_POSIX_TRAP(getsockopt, getsockopt)
+PORTRES_POSIX_TRAP(close, closesocket)
 #undef PORTRES_POSIX_TRAP
 #endif  // __cplusplus && !PORTRES_NO_POSIX_TRAPS
 
