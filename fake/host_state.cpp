@@ -846,7 +846,7 @@ std::vector<ReservationInfo> HostState::Reservations(std::optional<std::uint32_t
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<ReservationInfo> result;
   for (int p = 0; p < 2; ++p) {
-    spaces_[p].blocks.ForEach([&](const Block& block) {
+    spaces_[static_cast<std::size_t>(p)].blocks.ForEach([&](const Block& block) {
       if (pid && block.pid != *pid) return;
       ReservationInfo info;
       info.protocol = static_cast<Protocol>(p);
