@@ -59,23 +59,15 @@ if(TARGET portres_winsock)
   list(APPEND PORTRES_INSTALLED_COMPONENTS winsock)
 endif()
 
-# portres::gmock links GoogleMock. It can be installed only when GoogleMock is itself an
-# installed package (GTest::gmock imported); a GoogleMock built here from sources is not
-# installed with portres, so a consumer could not resolve it.
+# portres::gmock links GoogleMock, so it is installed only when GoogleMock is itself an installed
+# package (cmake/PortresGoogleTest.cmake); one built here from sources is not installed with
+# portres, and a consumer could not resolve it.
 set(_portres_install_gmock OFF)
-if(TARGET portres_gmock AND TARGET GTest::gmock)
-  get_target_property(_portres_gmock_aliased GTest::gmock ALIASED_TARGET)
-  if(_portres_gmock_aliased)
-    get_target_property(_portres_gmock_imported ${_portres_gmock_aliased} IMPORTED)
-  else()
-    get_target_property(_portres_gmock_imported GTest::gmock IMPORTED)
-  endif()
-  if(_portres_gmock_imported)
-    set(_portres_install_gmock ON)
-  else()
-    message(STATUS "portres: not installing portres::gmock (GoogleMock was built from "
-                   "${PORTRES_GOOGLETEST_SOURCE_DIR}, not found as a package)")
-  endif()
+if(TARGET portres_gmock AND PORTRES_GOOGLETEST_IS_PACKAGE)
+  set(_portres_install_gmock ON)
+elseif(TARGET portres_gmock)
+  message(STATUS "portres: not installing portres::gmock (GoogleMock was built from "
+                 "${PORTRES_GOOGLETEST_SOURCE_DIR}, not found as a package)")
 endif()
 if(_portres_install_gmock)
   portres_install_component(portres_gmock portres-gmock-targets)
@@ -85,7 +77,8 @@ endif()
 # Every public header belongs to exactly one library's FILE_SET HEADERS (its CMakeLists.txt), is
 # installed with it, and is compiled alone by the header verification (dev preset). A header in
 # include/portres that no file set names would be silently left out of the package: refuse it.
-# Off Windows portres::winsock does not exist, so its headers (winsock_*.h) are claimed by none.
+# Checked where portres::gmock is built (off Windows portres::winsock is not, and its headers,
+# winsock_*.h, are claimed by none).
 set(_portres_claimed "")
 foreach(_target IN ITEMS portres portres_fake portres_gmock portres_winsock)
   if(TARGET ${_target})
@@ -100,7 +93,8 @@ endforeach()
 file(GLOB _portres_headers "${PROJECT_SOURCE_DIR}/include/portres/*.h")
 foreach(_header IN LISTS _portres_headers)
   get_filename_component(_name "${_header}" NAME)
-  if(NOT _header IN_LIST _portres_claimed AND (WIN32 OR NOT _name MATCHES "^winsock_"))
+  if(TARGET portres_gmock AND NOT _header IN_LIST _portres_claimed
+     AND (WIN32 OR NOT _name MATCHES "^winsock_"))
     message(FATAL_ERROR "include/portres/${_name} is in no library's FILE_SET HEADERS: add it "
                         "to the target_sources(... FILE_SET HEADERS) list of its library")
   endif()

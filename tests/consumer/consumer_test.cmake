@@ -9,6 +9,11 @@
 #   GMOCK                ON to build the portres::gmock sample too
 #   RUN_TESTS            OFF to configure and build only
 #   EXTRA_ARGS           more configure arguments, separated by '|'
+#   PORTRES_ARGS         package mode: configure, build and install portres from
+#                        PORTRES_SOURCE_DIR with these arguments ('|'-separated) instead of
+#                        installing PARENT_BINARY_DIR
+#   EXPECT_GMOCK         package mode: ON if portres::gmock must have been installed
+#   EXPECT_ERROR         a regex: the sample's configure must fail with a message matching it
 cmake_minimum_required(VERSION 3.25)
 
 foreach(required MODE PROJECT_DIR PORTRES_SOURCE_DIR WORK_DIR GENERATOR CTEST_COMMAND)
@@ -17,14 +22,7 @@ foreach(required MODE PROJECT_DIR PORTRES_SOURCE_DIR WORK_DIR GENERATOR CTEST_CO
   endif()
 endforeach()
 
-function(run step)
-  string(REPLACE ";" " " _printed "${ARGN}")
-  message(STATUS "[${MODE}] ${step}: ${_printed}")
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result)
-  if(NOT result EQUAL 0)
-    message(FATAL_ERROR "[${MODE}] ${step} failed (${result})")
-  endif()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/run_step.cmake")
 
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
@@ -34,32 +32,32 @@ if(CONFIG)
   set(config_args --config "${CONFIG}")
 endif()
 
-set(configure_args
-  -S "${PROJECT_DIR}" -B "${WORK_DIR}/build" -G "${GENERATOR}"
-  "-DPORTRES_CONSUMER_MODE=${MODE}"
-  "-DPORTRES_SOURCE_DIR=${PORTRES_SOURCE_DIR}"
-  "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
-  "-DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS}"
-  # Nothing may be downloaded, and nothing found outside what this test sets up. (The same
-  # arguments go to every mode; a mode that has no use for one does not warn about it.)
-  --no-warn-unused-cli
-  -DFETCHCONTENT_FULLY_DISCONNECTED=ON
-  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+# The parent's toolchain, for every configure below (the sample's, and portres's own).
+set(toolchain_args -G "${GENERATOR}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
+    "-DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS}"
+    # Nothing may be downloaded, and nothing found outside what this test sets up. (The same
+    # arguments go to every mode; a mode that has no use for one does not warn about it.)
+    --no-warn-unused-cli
+    -DFETCHCONTENT_FULLY_DISCONNECTED=ON
+    -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
 if(GENERATOR_PLATFORM)
-  list(APPEND configure_args -A "${GENERATOR_PLATFORM}")
+  list(APPEND toolchain_args -A "${GENERATOR_PLATFORM}")
 endif()
 if(GENERATOR_TOOLSET)
-  list(APPEND configure_args -T "${GENERATOR_TOOLSET}")
+  list(APPEND toolchain_args -T "${GENERATOR_TOOLSET}")
 endif()
 if(MAKE_PROGRAM)
-  list(APPEND configure_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
+  list(APPEND toolchain_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
 endif()
 if(CXX_COMPILER)
-  list(APPEND configure_args "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
+  list(APPEND toolchain_args "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
 endif()
 if(CONFIG)
-  list(APPEND configure_args "-DCMAKE_BUILD_TYPE=${CONFIG}")
+  list(APPEND toolchain_args "-DCMAKE_BUILD_TYPE=${CONFIG}")
 endif()
+
+set(configure_args -S "${PROJECT_DIR}" -B "${WORK_DIR}/build" ${toolchain_args}
+    "-DPORTRES_CONSUMER_MODE=${MODE}" "-DPORTRES_SOURCE_DIR=${PORTRES_SOURCE_DIR}")
 if(EXTRA_ARGS)
   string(REPLACE "|" ";" _extra "${EXTRA_ARGS}")
   list(APPEND configure_args ${_extra})
@@ -69,17 +67,43 @@ if(MODE STREQUAL "package")
   if(NOT PARENT_BINARY_DIR)
     message(FATAL_ERROR "package mode needs -DPARENT_BINARY_DIR")
   endif()
-  run(install "${CMAKE_COMMAND}" --install "${PARENT_BINARY_DIR}" --prefix "${WORK_DIR}/prefix"
+  set(_portres_build "${PARENT_BINARY_DIR}")
+  if(DEFINED PORTRES_ARGS)
+    set(_portres_build "${WORK_DIR}/portres")
+    string(REPLACE "|" ";" _portres_args "${PORTRES_ARGS}")
+    run("portres configure" "${CMAKE_COMMAND}" -S "${PORTRES_SOURCE_DIR}" -B "${_portres_build}"
+        ${toolchain_args} ${_portres_args})
+    run("portres build" "${CMAKE_COMMAND}" --build "${_portres_build}" ${config_args})
+  endif()
+  run(install "${CMAKE_COMMAND}" --install "${_portres_build}" --prefix "${WORK_DIR}/prefix"
       ${config_args})
   list(APPEND configure_args "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
   file(GLOB_RECURSE _gmock_export "${WORK_DIR}/prefix/*/portres-gmock-targets.cmake")
-  if(GMOCK AND NOT _gmock_export)
+  if(EXPECT_GMOCK AND NOT _gmock_export)
+    message(FATAL_ERROR "[${MODE}] portres::gmock was not installed (portres-gmock-targets.cmake)")
+  endif()
+  if(GMOCK AND NOT _gmock_export AND NOT DEFINED EXPECT_ERROR)
     message(STATUS "[${MODE}] portres::gmock was not installed; its sample is left out")
     set(GMOCK OFF)
   endif()
 endif()
 
 list(APPEND configure_args "-DPORTRES_CONSUMER_GMOCK=${GMOCK}")
+if(DEFINED EXPECT_ERROR)
+  message(STATUS "[${MODE}] configure, expecting an error matching: ${EXPECT_ERROR}")
+  execute_process(COMMAND "${CMAKE_COMMAND}" ${configure_args}
+    RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+  message("${output}")
+  # CMake wraps long messages: match against the text with its line breaks and indents folded.
+  string(REGEX REPLACE "[ \t\r\n]+" " " _folded "${output}")
+  if(result EQUAL 0)
+    message(FATAL_ERROR "[${MODE}] the configure succeeded; expected an error")
+  elseif(NOT _folded MATCHES "${EXPECT_ERROR}")
+    message(FATAL_ERROR "[${MODE}] the configure failed, but not with: ${EXPECT_ERROR}")
+  endif()
+  message(STATUS "[${MODE}] failed as expected")
+  return()
+endif()
 run(configure "${CMAKE_COMMAND}" ${configure_args})
 run(build "${CMAKE_COMMAND}" --build "${WORK_DIR}/build" ${config_args})
 if(NOT DEFINED RUN_TESTS OR RUN_TESTS)
