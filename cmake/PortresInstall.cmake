@@ -74,6 +74,30 @@ if(_portres_install_gmock)
   list(APPEND PORTRES_INSTALLED_COMPONENTS gmock)
 endif()
 
+# pkg-config files (cmake/PortresPkgConfig.cmake), one per installed library.
+include(PortresPkgConfig)
+set(_portres_win_libs "")
+if(WIN32)
+  set(_portres_win_libs -lws2_32)
+endif()
+portres_install_pkgconfig(portres portres
+  "Windows port reservations: the Winsock vocabulary, ISocketIoctl and IIpHelper"
+  LIBS_PRIVATE ${_portres_win_libs})
+if(TARGET portres_fake)
+  portres_install_pkgconfig(portres_fake portres-fake "portres: the in-memory Windows host"
+    REQUIRES portres LIBS_PRIVATE -pthread)
+endif()
+if(_portres_install_gmock)
+  portres_install_pkgconfig(portres_gmock portres-gmock
+    "portres: GoogleMock mock, matchers, printers, leak checks and fault sweeps"
+    REQUIRES portres-fake gmock)
+endif()
+if(TARGET portres_winsock)
+  portres_install_pkgconfig(portres_winsock portres-winsock
+    "portres: the real backend over ws2_32 and iphlpapi (Windows)"
+    REQUIRES portres LIBS_PRIVATE -lws2_32 -liphlpapi -ladvapi32)
+endif()
+
 # Every public header belongs to exactly one library's FILE_SET HEADERS (its CMakeLists.txt), is
 # installed with it, and is compiled alone by the header verification (dev preset). A header in
 # include/portres that no file set names would be silently left out of the package: refuse it.
