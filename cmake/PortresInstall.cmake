@@ -148,7 +148,9 @@ install(FILES
   DESTINATION "${PORTRES_INSTALL_CMAKEDIR}"
   COMPONENT portres_development)
 
-install(FILES "${PROJECT_SOURCE_DIR}/CHANGELOG.md"
+# The docs: the README, the changelog and the pages of docs/.
+file(GLOB _portres_doc_pages CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/docs/*.md")
+install(FILES "${PROJECT_SOURCE_DIR}/README.md" "${PROJECT_SOURCE_DIR}/CHANGELOG.md"
+              ${_portres_doc_pages}
   DESTINATION "${CMAKE_INSTALL_DOCDIR}"
-  COMPONENT portres_development
-  OPTIONAL)
+  COMPONENT portres_development)

@@ -14,6 +14,9 @@
 #                        installing PARENT_BINARY_DIR
 #   EXPECT_GMOCK         package mode: ON if portres::gmock must have been installed
 #   EXPECT_ERROR         a regex: the sample's configure must fail with a message matching it
+#   CPACK_CONFIG         package mode: make the Debian package with this CPackConfig.cmake of
+#                        PARENT_BINARY_DIR, unpack it (dpkg-deb -x) into WORK_DIR/root and use
+#                        WORK_DIR/root/usr as the installed tree
 cmake_minimum_required(VERSION 3.25)
 
 foreach(required MODE PROJECT_DIR PORTRES_SOURCE_DIR WORK_DIR GENERATOR CTEST_COMMAND)
@@ -75,10 +78,36 @@ if(MODE STREQUAL "package")
         ${toolchain_args} ${_portres_args})
     run("portres build" "${CMAKE_COMMAND}" --build "${_portres_build}" ${config_args})
   endif()
-  run(install "${CMAKE_COMMAND}" --install "${_portres_build}" --prefix "${WORK_DIR}/prefix"
-      ${config_args})
-  list(APPEND configure_args "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
-  file(GLOB_RECURSE _gmock_export "${WORK_DIR}/prefix/*/portres-gmock-targets.cmake")
+  set(_prefix "${WORK_DIR}/prefix")
+  if(CPACK_CONFIG)
+    get_filename_component(_cpack "${CMAKE_COMMAND}" DIRECTORY)
+    run(package "${_cpack}/cpack" --config "${CPACK_CONFIG}" -B "${WORK_DIR}/package")
+    file(GLOB _debs "${WORK_DIR}/package/*.deb")
+    if(NOT _debs)
+      message(FATAL_ERROR "[${MODE}] cpack made no .deb in ${WORK_DIR}/package")
+    endif()
+    execute_process(COMMAND dpkg-deb --field ${_debs} Package Architecture
+                    OUTPUT_VARIABLE _fields COMMAND_ERROR_IS_FATAL ANY)
+    execute_process(COMMAND dpkg --print-architecture OUTPUT_VARIABLE _arch
+                    OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+    message(STATUS "[${MODE}] ${_debs}:\n${_fields}")
+    if(NOT _fields MATCHES "Package: libportres-dev" OR NOT _fields MATCHES "Architecture: ${_arch}")
+      message(FATAL_ERROR "[${MODE}] expected Package: libportres-dev, Architecture: ${_arch}")
+    endif()
+    run(unpack dpkg-deb -x ${_debs} "${WORK_DIR}/root")
+    set(_prefix "${WORK_DIR}/root/usr")
+    foreach(_expected include/portres/fake_host.h lib/pkgconfig/portres-fake.pc
+                      lib/cmake/portres/portresConfig.cmake share/doc/portres/README.md)
+      if(NOT EXISTS "${_prefix}/${_expected}")
+        message(FATAL_ERROR "[${MODE}] the package has no /usr/${_expected}")
+      endif()
+    endforeach()
+  else()
+    run(install "${CMAKE_COMMAND}" --install "${_portres_build}" --prefix "${_prefix}"
+        ${config_args})
+  endif()
+  list(APPEND configure_args "-DCMAKE_PREFIX_PATH=${_prefix}")
+  file(GLOB_RECURSE _gmock_export "${_prefix}/*/portres-gmock-targets.cmake")
   if(EXPECT_GMOCK AND NOT _gmock_export)
     message(FATAL_ERROR "[${MODE}] portres::gmock was not installed (portres-gmock-targets.cmake)")
   endif()
