@@ -14,6 +14,9 @@
 #                        installing PARENT_BINARY_DIR
 #   EXPECT_GMOCK         package mode: ON if portres::gmock must have been installed
 #   EXPECT_ERROR         a regex: the sample's configure must fail with a message matching it
+#   PORTRES_GENERATOR    with PORTRES_ARGS: the generator of that portres build (default GENERATOR)
+#   CONFIGS              configurations ('|'-separated): portres is built and installed in each
+#                        (PORTRES_ARGS), and the sample built, linked and tested against each
 #   CPACK_CONFIG         package mode: make the Debian package with this CPackConfig.cmake of
 #                        PARENT_BINARY_DIR, unpack it (dpkg-deb -x) into WORK_DIR/root and use
 #                        WORK_DIR/root/usr as the installed tree
@@ -30,13 +33,13 @@ include("${CMAKE_CURRENT_LIST_DIR}/run_step.cmake")
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
-set(config_args)
-if(CONFIG)
-  set(config_args --config "${CONFIG}")
+# Single-config builds without CMAKE_BUILD_TYPE have no configuration to name.
+if(NOT CONFIG AND NOT CONFIGS)
+  set(CONFIG Release)
 endif()
 
 # The parent's toolchain, for every configure below (the sample's, and portres's own).
-set(toolchain_args -G "${GENERATOR}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
+set(toolchain_args "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
     "-DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS}"
     # Nothing may be downloaded, and nothing found outside what this test sets up. (The same
     # arguments go to every mode; a mode that has no use for one does not warn about it.)
@@ -59,7 +62,15 @@ if(CONFIG)
   list(APPEND toolchain_args "-DCMAKE_BUILD_TYPE=${CONFIG}")
 endif()
 
-set(configure_args -S "${PROJECT_DIR}" -B "${WORK_DIR}/build" ${toolchain_args}
+set(configs "${CONFIG}")
+if(CONFIGS)
+  string(REPLACE "|" ";" configs "${CONFIGS}")
+endif()
+if(NOT PORTRES_GENERATOR)
+  set(PORTRES_GENERATOR "${GENERATOR}")
+endif()
+
+set(configure_args -S "${PROJECT_DIR}" -G "${GENERATOR}" ${toolchain_args}
     "-DPORTRES_CONSUMER_MODE=${MODE}" "-DPORTRES_SOURCE_DIR=${PORTRES_SOURCE_DIR}")
 if(EXTRA_ARGS)
   string(REPLACE "|" ";" _extra "${EXTRA_ARGS}")
@@ -75,8 +86,11 @@ if(MODE STREQUAL "package")
     set(_portres_build "${WORK_DIR}/portres")
     string(REPLACE "|" ";" _portres_args "${PORTRES_ARGS}")
     run("portres configure" "${CMAKE_COMMAND}" -S "${PORTRES_SOURCE_DIR}" -B "${_portres_build}"
-        ${toolchain_args} ${_portres_args})
-    run("portres build" "${CMAKE_COMMAND}" --build "${_portres_build}" ${config_args})
+        -G "${PORTRES_GENERATOR}" ${toolchain_args} ${_portres_args})
+    foreach(_config IN LISTS configs)
+      run("portres build ${_config}" "${CMAKE_COMMAND}" --build "${_portres_build}"
+          --config "${_config}")
+    endforeach()
   endif()
   set(_prefix "${WORK_DIR}/prefix")
   if(CPACK_CONFIG)
@@ -103,8 +117,10 @@ if(MODE STREQUAL "package")
       endif()
     endforeach()
   else()
-    run(install "${CMAKE_COMMAND}" --install "${_portres_build}" --prefix "${_prefix}"
-        ${config_args})
+    foreach(_config IN LISTS configs)
+      run("install ${_config}" "${CMAKE_COMMAND}" --install "${_portres_build}"
+          --prefix "${_prefix}" --config "${_config}")
+    endforeach()
   endif()
   list(APPEND configure_args "-DCMAKE_PREFIX_PATH=${_prefix}")
   file(GLOB_RECURSE _gmock_export "${_prefix}/*/portres-gmock-targets.cmake")
@@ -133,13 +149,36 @@ if(DEFINED EXPECT_ERROR)
   message(STATUS "[${MODE}] failed as expected")
   return()
 endif()
-run(configure "${CMAKE_COMMAND}" ${configure_args})
-run(build "${CMAKE_COMMAND}" --build "${WORK_DIR}/build" ${config_args})
-if(NOT DEFINED RUN_TESTS OR RUN_TESTS)
-  set(ctest_config)
-  if(CONFIG)
-    set(ctest_config -C "${CONFIG}")
+foreach(_config IN LISTS configs)
+  set(_build "${WORK_DIR}/build")
+  set(_config_args "")
+  if(_config)
+    list(APPEND _config_args --config "${_config}")
   endif()
-  run(test "${CTEST_COMMAND}" --test-dir "${WORK_DIR}/build" ${ctest_config}
-      --output-on-failure --no-tests=error)
-endif()
+  if(CONFIGS)
+    set(_build "${WORK_DIR}/build-${_config}")
+    list(APPEND configure_args "-DCMAKE_BUILD_TYPE=${_config}")
+  endif()
+  run("configure ${_config}" "${CMAKE_COMMAND}" -B "${_build}" ${configure_args})
+  run("build ${_config}" "${CMAKE_COMMAND}" --build "${_build}" ${_config_args})
+  if(CONFIGS)
+    # Each configuration links the installed library built in that configuration (Debug ones
+    # carry the postfix d).
+    set(_library libportres_fake.a)
+    if(_config STREQUAL "Debug")
+      set(_library libportres_faked.a)
+    endif()
+    file(READ "${_build}/build.ninja" _ninja)
+    if(NOT _ninja MATCHES "/${_library}")
+      message(FATAL_ERROR "[${MODE}] the ${_config} sample does not link ${_library}")
+    endif()
+  endif()
+  if(NOT DEFINED RUN_TESTS OR RUN_TESTS)
+    set(ctest_config)
+    if(_config)
+      set(ctest_config -C "${_config}")
+    endif()
+    run("test ${_config}" "${CTEST_COMMAND}" --test-dir "${_build}" ${ctest_config}
+        --output-on-failure --no-tests=error)
+  endif()
+endforeach()
