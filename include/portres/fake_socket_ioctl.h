@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace portres {
@@ -100,6 +101,11 @@ class FakeSocketIoctl final : public ISocketIoctl {
   std::vector<CallRecord> CallLog() const;
   // How many calls this process has made in all, including those CallLog() no longer keeps.
   std::uint64_t CallCount() const;
+  // The most recent call of this process, made on the calling thread, that failed (it set the
+  // last error, WSA_IO_PENDING included), with the fake's reason in words
+  // (CallRecord::reason); nullopt if there is none. Per thread, as WSAGetLastError is, and kept
+  // whatever call_log_capacity says; WSASetLastError does not change it.
+  std::optional<CallRecord> LastFailure() const;
 
   // This process's share of the host.
   std::vector<ReservationInfo> Reservations() const;  // runtime reservations it holds
