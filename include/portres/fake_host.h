@@ -102,6 +102,23 @@ struct SocketInfo {
   ULONG64 associated_token = INVALID_PORT_RESERVATION_TOKEN;
 };
 
+// Field by field, so that tests compare snapshots of the host with == and EXPECT_EQ.
+inline bool operator==(const ReservationInfo& a, const ReservationInfo& b) {
+  return a.protocol == b.protocol && a.kind == b.kind && a.first_port == b.first_port &&
+         a.port_count == b.port_count && a.token == b.token && a.owner_socket == b.owner_socket &&
+         a.owner_pid == b.owner_pid;
+}
+// The negation of ==.
+inline bool operator!=(const ReservationInfo& a, const ReservationInfo& b) { return !(a == b); }
+// Field by field, as for ReservationInfo.
+inline bool operator==(const SocketInfo& a, const SocketInfo& b) {
+  return a.handle == b.handle && a.pid == b.pid && a.af == b.af && a.type == b.type &&
+         a.protocol == b.protocol && a.bound == b.bound && a.port == b.port &&
+         a.associated_token == b.associated_token;
+}
+// The negation of ==.
+inline bool operator!=(const SocketInfo& a, const SocketInfo& b) { return !(a == b); }
+
 // GoogleTest printers, declared next to the types so that every test prints them the same way;
 // the text is <portres/describe.h>'s.
 
