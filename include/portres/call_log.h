@@ -35,8 +35,8 @@ struct CallRecord {
   std::string reason;
 };
 
-// GoogleTest printer: "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token 0x2a) ->
-// SOCKET_ERROR, WSAEINVAL (10022) [injected]"; arguments not read show as "token not read".
+// GoogleTest printer, so that a record in a failed expectation reads as a call: the text of
+// Describe(const CallRecord&) in <portres/describe.h>.
 void PrintTo(const CallRecord& record, std::ostream* os);
 
 }  // namespace portres

@@ -62,7 +62,9 @@ std::string Describe(const SocketInfo& socket);
 // WSAEINVAL (10022) [injected]". A reservation IOCTL whose input buffer was null or too short
 // (CallRecord::arguments_read false) shows "range not read" or "token not read" instead of
 // zeros: "#2 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token not read) -> SOCKET_ERROR,
-// WSAEFAULT (10014)".
+// WSAEFAULT (10014)". A refusal of the fake adds its reason after the error ("WSAEINVAL (10022):
+// cbOutBuffer 8 < sizeof(INET_PORT_RESERVATION_INSTANCE) 16"), and a port that looks
+// byte-swapped adds " -- " and DescribeByteSwap's text.
 std::string Describe(const CallRecord& record);
 // "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION)": a call as a fault predicate sees it.
 std::string Describe(const Call& call);
