@@ -52,10 +52,12 @@ struct FakeHostOptions {
   std::uint16_t dynamic_first_port = 49152;
   // The last port of the dynamic port range (see dynamic_first_port).
   std::uint16_t dynamic_last_port = 65535;
-  // A runtime reservation keeps the ports out of both protocols: acquires, persistent creates
-  // and ephemeral binds of the other protocol avoid it too (explicit binds of the other
-  // protocol are still allowed). Reported on Windows 11; see docs/fidelity.md.
-  bool runtime_reservations_span_protocols = true;
+  // On: a runtime reservation keeps the ports out of both protocols: acquires, persistent
+  // creates and ephemeral binds of the other protocol avoid it too (explicit binds of the other
+  // protocol are still allowed). Off (the default): TCP and UDP reservations are independent,
+  // as Windows lists, stores and configures exclusions per protocol. Neither is confirmed for
+  // runtime reservations; the option is for machines that show otherwise (docs/fidelity.md).
+  bool runtime_reservations_span_protocols = false;
   // Reboot() hands persistent reservations new tokens (the documentation says a token may
   // change at every restart). Off: they keep them.
   bool persistent_tokens_change_on_reboot = true;

@@ -134,15 +134,15 @@ TEST_P(AcquireContract, Acquire_OverPortBoundByAnotherSocket_FailsWithWsaeaddrin
   EXPECT_EQ(Acquire(s.handle(), first, 4).error, Wsa(WSAEADDRINUSE));
 }
 
-TEST_P(AcquireContract, Acquire_SameBlockInOtherProtocol_FailsWithWsaeaddrinuse_Observed) {
-  // Reference section 8: reports disagree; the SagerNet Windows 11 note says an overlapping
-  // acquire fails whatever the protocol. FakeHostOptions::runtime_reservations_span_protocols.
+TEST_P(AcquireContract, Acquire_SameBlockInOtherProtocol_Succeeds_Assumed) {
+  // [ref:observed]: exclusions are listed, stored and configured per protocol; that runtime
+  // blocks are too is unconfirmed (FakeHostOptions::runtime_reservations_span_protocols).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(4);
   TestSocket tcp = Tcp();
   ASSERT_EQ(Acquire(tcp.handle(), first, 4).error, kWsaSuccess);
   TestSocket udp = Udp();
-  EXPECT_EQ(Acquire(udp.handle(), first, 4).error, Wsa(WSAEADDRINUSE));
+  EXPECT_EQ(Acquire(udp.handle(), first, 4).error, kWsaSuccess);
 }
 
 TEST_P(AcquireContract, Acquire_ZeroPorts_FailsWithWsaeinval_Assumed) {
