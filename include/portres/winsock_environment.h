@@ -19,7 +19,7 @@ namespace portres {
 
 // Wine's version ("8.0") when this process runs under Wine, else nullptr. Wine is recognised by
 // the `wine_get_version` export of its ntdll.dll, which Windows' ntdll does not have. For
-// messages and reports: what the machine can do is asked with the two functions below.
+// messages and reports: what the machine can do is asked with the two functions below [ref:wine].
 const char* WineVersion() noexcept;
 
 // nullptr when iphlpapi.dll exports all six persistent-reservation functions

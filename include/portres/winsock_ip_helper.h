@@ -10,7 +10,7 @@
 // administrator on Windows (ERROR_ACCESS_DENIED otherwise).
 //
 // The functions are found with GetProcAddress on first use, not imported: where iphlpapi.dll
-// does not export one (Wine 8, ReactOS), its call returns ERROR_NOT_SUPPORTED and changes
+// does not export one (Wine 8, ReactOS [ref:wine]), its call returns ERROR_NOT_SUPPORTED and changes
 // nothing, so the same program runs there and can say so. MissingIpHelperFunction()
 // (<portres/winsock_environment.h>) tells beforehand.
 #ifndef PORTRES_WINSOCK_IP_HELPER_H
@@ -29,9 +29,7 @@ namespace portres {
 class WinsockIpHelper final : public IIpHelper {
  public:
   WinsockIpHelper() = default;
-  // Copies nothing: there is no state.
   WinsockIpHelper(const WinsockIpHelper&) = default;
-  // Assigns nothing: there is no state.
   WinsockIpHelper& operator=(const WinsockIpHelper&) = default;
   ~WinsockIpHelper() override = default;
 
