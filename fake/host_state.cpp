@@ -52,13 +52,47 @@ std::optional<Protocol> TransportOf(int af, int type, int protocol) {
   return std::nullopt;
 }
 
-int CheckSocketArguments(int af, int type, int protocol) {
-  if (af != AF_INET && af != AF_INET6 && af != AF_UNIX) return WSAEAFNOSUPPORT;
-  if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW) return WSAESOCKTNOSUPPORT;
-  if (af == AF_UNIX) return type == SOCK_STREAM && protocol == 0 ? 0 : WSAEPROTONOSUPPORT;
-  if (type == SOCK_STREAM && protocol != 0 && protocol != IPPROTO_TCP) return WSAEPROTONOSUPPORT;
-  if (type == SOCK_DGRAM && protocol != 0 && protocol != IPPROTO_UDP) return WSAEPROTONOSUPPORT;
-  return 0;
+// socket()'s arguments as Winsock resolves them, or the error it answers [ref:socket-rules]:
+// AF_UNSPEC takes the family from the protocol, type 0 the type from the protocol, protocol 0
+// the protocol from the type.
+struct SocketArguments {
+  int af = 0;
+  int type = 0;
+  int protocol = 0;
+  int error = 0;  // 0: a socket opens
+};
+
+SocketArguments ResolveSocketArguments(int af, int type, int protocol) {
+  SocketArguments resolved{af, type, protocol, 0};
+  auto fail = [&resolved](int error) {
+    resolved.error = error;
+    return resolved;
+  };
+  // [ref:socket-rules] with nothing to pick the family by, whatever the type (even unknown).
+  if (af == AF_UNSPEC && protocol == 0) return fail(WSAEINVAL);
+  // [ref:socket-rules] an unknown type wins over an unknown family.
+  if (type != 0 && type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW) {
+    return fail(WSAESOCKTNOSUPPORT);
+  }
+  if (af == AF_UNSPEC) resolved.af = AF_INET;  // [ref:socket-rules] (AF_INET6 on Windows 11)
+  if (resolved.af != AF_INET && resolved.af != AF_INET6 && resolved.af != AF_UNIX) {
+    return fail(WSAEAFNOSUPPORT);
+  }
+  if (resolved.af == AF_UNIX) {
+    return type == SOCK_STREAM && protocol == 0 ? resolved : fail(WSAEPROTONOSUPPORT);
+  }
+  if (type == SOCK_RAW) return resolved;  // any IP protocol number; the rights come later
+  if (type == 0) {
+    if (protocol != 0 && protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) {
+      return fail(WSAEPROTONOSUPPORT);
+    }
+    resolved.type = protocol == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;  // (AF_INET, 0, 0): TCP
+  }
+  const int transport = resolved.type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+  if (protocol == 0) resolved.protocol = transport;
+  // A protocol of the other transport, or an unknown one.
+  if (resolved.protocol != transport) return fail(WSAEPROTONOSUPPORT);
+  return resolved;
 }
 
 int AddressLength(int af) {
@@ -328,21 +362,27 @@ SOCKET HostState::Socket(std::uint32_t pid, int af, int type, int protocol) {
     call.FailInjected(*injected);
     return INVALID_SOCKET;
   }
-  if (const int error = CheckSocketArguments(af, type, protocol); error != 0) {
-    call.Fail(error);
+  const SocketArguments resolved = ResolveSocketArguments(af, type, protocol);
+  if (resolved.error != 0) {
+    call.Fail(resolved.error);
+    return INVALID_SOCKET;
+  }
+  if (resolved.type == SOCK_RAW && !process.elevated) {
+    call.Fail(WSAEACCES);  // [ref:socket-rules] raw sockets need an administrator (since Vista)
     return INVALID_SOCKET;
   }
   const SOCKET s = next_socket_;
   next_socket_ += 4;  // handles are never reused: a stale one always answers WSAENOTSOCK
   SocketState& socket = sockets_[s];
   socket.pid = pid;
-  socket.af = af;
-  socket.type = type;
-  socket.protocol = protocol;
-  socket.transport = TransportOf(af, type, protocol);
+  socket.af = resolved.af;
+  socket.type = resolved.type;
+  socket.protocol = resolved.protocol;
+  socket.transport = TransportOf(resolved.af, resolved.type, resolved.protocol);
   process.sockets.push_back(s);
   call.record().call.socket = s;
   call.Succeed();
+  process.last_error[std::this_thread::get_id()] = 0;  // [ref:socket-rules] success clears it
   return s;
 }
 

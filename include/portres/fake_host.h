@@ -91,11 +91,11 @@ struct SocketInfo {
   SOCKET handle = INVALID_SOCKET;
   // The process that opened it (FakeSocketIoctl::pid()).
   std::uint32_t pid = 0;
-  // The address family passed to socket().
+  // The address family, as socket() resolved it (AF_UNSPEC with a protocol: AF_INET).
   int af = 0;
-  // The socket type passed to socket().
+  // The socket type, as socket() resolved it (0: picked by the protocol).
   int type = 0;
-  // The protocol passed to socket().
+  // The protocol, as socket() resolved it (0: picked by the type; raw sockets keep theirs).
   int protocol = 0;
   // Whether bind() has succeeded on it.
   bool bound = false;
