@@ -469,11 +469,18 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
     const bool inside_own_block = block && port >= block->first && port <= block->second;
     if (!inside_own_block) {
       // Another process's runtime block refuses explicit binds (observed: WSAEACCES); a
-      // persistent block, or a runtime block of this process, lets them through.
+      // runtime block of this process lets them through, and so does a persistent block unless
+      // the option says otherwise.
       const Block* covering = space.blocks.Covering(port);
       if (covering != nullptr && covering->kind == ReservationKind::kRuntime &&
           covering->pid != pid) {
         return call.Fail(options_.assumed.bind_foreign_runtime_block);
+      }
+      // [ref:field-answers] reports disagree: most binds succeed; MsQuic's documentation says
+      // the block refuses sockets not associated with it.
+      if (covering != nullptr && covering->kind == ReservationKind::kPersistent &&
+          !options_.persistent_blocks_allow_explicit_bind) {
+        return call.Fail(WSAEACCES);
       }
     }
   }

@@ -61,6 +61,10 @@ struct FakeHostOptions {
   // Reboot() hands persistent reservations new tokens (the documentation says a token may
   // change at every restart). Off: they keep them.
   bool persistent_tokens_change_on_reboot = true;
+  // An explicit bind() to a port of a persistent block succeeds (most reports). Off: it fails
+  // with WSAEACCES unless the socket is associated with that block, as MsQuic's documentation
+  // describes; reports disagree, possibly by Windows build (docs/fidelity.md).
+  bool persistent_blocks_allow_explicit_bind = true;
   // Seeds tokens and probabilistic faults: the same seed replays the same run.
   std::uint64_t seed = 0x706f7274726573;  // "portres"
   // How many of each process's most recent calls CallLog() keeps.
