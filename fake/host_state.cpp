@@ -397,15 +397,7 @@ int HostState::CloseSocket(std::uint32_t pid, SOCKET s, Completions& completions
 }
 
 void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& completions) {
-  // Pending calls on the socket complete with WSA_OPERATION_ABORTED.
-  std::vector<PendingCall> aborted;
-  auto pending_end = std::stable_partition(process.pending.begin(), process.pending.end(),
-                                           [s](const PendingCall& p) { return p.socket != s; });
-  aborted.assign(pending_end, process.pending.end());
-  process.pending.erase(pending_end, process.pending.end());
-  for (const PendingCall& pending : aborted) {
-    FinishOverlapped(process, pending, WSA_OPERATION_ABORTED, 0, completions);
-  }
+  AbortPending(process, s, completions);
   for (auto it = process.overlapped.begin(); it != process.overlapped.end();) {
     it = it->second.socket == s ? process.overlapped.erase(it) : std::next(it);
   }
@@ -527,6 +519,8 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   // Checks in the order Winsock makes them: the socket, the request, the buffers.
   SocketState* socket = FindSocket(process, s);
   if (socket == nullptr) return call.Fail(WSAENOTSOCK);
+  if (code == SIO_FLUSH)
+    return Flush(process, call, s, bytes_returned, overlapped, routine, completions);
   if (!IsReservationIoctl(code) || !socket->transport) return call.Fail(WSAEOPNOTSUPP);
   if (bytes_returned == nullptr && overlapped == nullptr) return call.Fail(WSAEFAULT);
 
@@ -652,6 +646,39 @@ int HostState::Associate(Process& process, SocketState& socket, ULONG64 token) {
   }
   socket.associated = token;
   return 0;
+}
+
+// ---- Cancellation ---------------------------------------------------------------------------
+// The socket's pending calls end with WSA_OPERATION_ABORTED and no effect, oldest first: what
+// closesocket and SIO_FLUSH do to them [ref:release] (WSA_OPERATION_ABORTED in the errors table).
+void HostState::AbortPending(Process& process, SOCKET s, Completions& completions) {
+  std::vector<PendingCall> aborted;
+  auto pending_end = std::stable_partition(process.pending.begin(), process.pending.end(),
+                                           [s](const PendingCall& p) { return p.socket != s; });
+  aborted.assign(pending_end, process.pending.end());
+  process.pending.erase(pending_end, process.pending.end());
+  for (const PendingCall& pending : aborted) {
+    FinishOverlapped(process, pending, WSA_OPERATION_ABORTED, 0, completions);
+  }
+}
+
+// SIO_FLUSH: no buffers, nothing to wait for. It completes at once, overlapped too, even in a
+// process whose overlapped calls pend (assumed: docs/fidelity.md).
+int HostState::Flush(Process& process, CallScope& call, SOCKET s, LPDWORD bytes_returned,
+                     LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                     Completions& completions) {
+  if (bytes_returned == nullptr && overlapped == nullptr) return call.Fail(WSAEFAULT);
+  AbortPending(process, s, completions);
+  if (bytes_returned != nullptr) *bytes_returned = 0;
+  if (overlapped != nullptr) {
+    PendingCall flush;
+    flush.socket = s;
+    flush.code = SIO_FLUSH;
+    flush.overlapped = overlapped;
+    flush.routine = routine;
+    FinishOverlapped(process, flush, 0, 0, completions);
+  }
+  return call.Succeed();
 }
 
 // ---- Overlapped completion ----------------------------------------------------------------

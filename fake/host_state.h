@@ -207,6 +207,11 @@ class HostState {
                              Completions& completions);
   void FinishOverlapped(Process& process, const PendingCall& call, int error, DWORD bytes,
                         Completions& completions);
+  // Ends the socket's pending calls with WSA_OPERATION_ABORTED (closesocket, SIO_FLUSH).
+  void AbortPending(Process& process, SOCKET s, Completions& completions);
+  int Flush(Process& process, CallScope& call, SOCKET s, LPDWORD bytes_returned,
+            LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+            Completions& completions);
   void SignalEvent(HANDLE event);
 
   std::mutex mutex_;
