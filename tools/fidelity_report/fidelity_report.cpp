@@ -143,8 +143,10 @@ std::vector<std::string> SplitCells(const std::string& line) {
   std::vector<std::string> cells;
   std::string body = line.substr(2, line.size() >= 4 ? line.size() - 4 : 0);
   std::size_t start = 0;
-  for (std::size_t bar; (bar = body.find(" | ", start)) != std::string::npos; start = bar + 3) {
+  for (std::size_t bar = body.find(" | "); bar != std::string::npos;
+       bar = body.find(" | ", start)) {
     cells.push_back(body.substr(start, bar - start));
+    start = bar + 3;
   }
   cells.push_back(body.substr(start));
   return cells;
