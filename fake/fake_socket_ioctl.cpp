@@ -100,6 +100,12 @@ bool FakeSocketIoctl::CompletePending(LPWSAOVERLAPPED overlapped, int error) {
   return done;
 }
 
+bool FakeSocketIoctl::CancelPending(LPWSAOVERLAPPED overlapped) {
+  // A cancelled request is a failed completion: STATUS_CANCELLED, which Winsock reports as
+  // WSA_OPERATION_ABORTED [ref:ioctl-common].
+  return CompletePending(overlapped, WSA_OPERATION_ABORTED);
+}
+
 std::size_t FakeSocketIoctl::CompleteAllPending() {
   detail::Completions completions;
   const std::size_t count = host_->state_->CompleteAllPending(pid_, completions);

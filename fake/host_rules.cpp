@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include <portres/describe.h>
@@ -36,33 +37,62 @@ std::optional<Protocol> TransportOf(int af, int type, int protocol) {
   return std::nullopt;
 }
 
-// Raw sockets and AF_UNIX stream sockets open too, so that tests reach the WSAEOPNOTSUPP rows.
-// `why` is written only when the arguments are refused.
-int CheckSocketArguments(int af, int type, int protocol, std::string* why) {
-  const std::string args = "(af " + std::to_string(af) + ", type " + std::to_string(type) +
-                           ", protocol " + std::to_string(protocol) + ")";
-  if (af != AF_INET && af != AF_INET6 && af != AF_UNIX) {
-    *why = "af is not AF_INET, AF_INET6 or AF_UNIX " + args;
-    return WSAEAFNOSUPPORT;  // [ref:socket-rules]
+// socket()'s arguments as Winsock resolves them, or the error it answers: AF_UNSPEC takes the
+// family from the protocol, type 0 the type from the protocol, protocol 0 the protocol from the
+// type. Raw sockets and AF_UNIX stream sockets open too, so that tests reach the WSAEOPNOTSUPP
+// rows.
+struct SocketArguments {
+  int af = 0;
+  int type = 0;
+  int protocol = 0;
+  int error = 0;    // 0: a socket opens
+  std::string why;  // the refusal in words, when error != 0
+};
+
+SocketArguments ResolveSocketArguments(int af, int type, int protocol) {
+  SocketArguments resolved{af, type, protocol, 0, {}};
+  auto fail = [&resolved, af, type, protocol](int error, const char* why) {
+    resolved.error = error;
+    resolved.why = std::string(why) + " (af " + std::to_string(af) + ", type " +
+                   std::to_string(type) + ", protocol " + std::to_string(protocol) + ")";
+    return resolved;
+  };
+  if (af == AF_UNSPEC && protocol == 0) {
+    // [ref:socket-rules] whatever the type, even an unknown one
+    return fail(WSAEINVAL, "AF_UNSPEC needs a protocol to pick the family by");
   }
-  if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW) {
-    *why = "type is not SOCK_STREAM, SOCK_DGRAM or SOCK_RAW " + args;
-    return WSAESOCKTNOSUPPORT;  // [ref:socket-rules]
+  if (type != 0 && type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW) {
+    // [ref:socket-rules] wins over an unknown family
+    return fail(WSAESOCKTNOSUPPORT, "type is not 0, SOCK_STREAM, SOCK_DGRAM or SOCK_RAW");
   }
-  if (af == AF_UNIX) {
-    if (type == SOCK_STREAM && protocol == 0) return 0;
-    *why = "AF_UNIX opens only SOCK_STREAM with protocol 0 " + args;
-    return WSAEPROTONOSUPPORT;  // assumed (docs/fidelity.md): AF_UNIX is a stream socket only
+  if (af == AF_UNSPEC) resolved.af = AF_INET;  // [ref:socket-rules] (AF_INET6 on Windows 11)
+  if (resolved.af != AF_INET && resolved.af != AF_INET6 && resolved.af != AF_UNIX) {
+    return fail(WSAEAFNOSUPPORT, "af is not AF_INET, AF_INET6 or AF_UNIX");  // [ref:socket-rules]
   }
-  if (type == SOCK_STREAM && protocol != 0 && protocol != IPPROTO_TCP) {
-    *why = "SOCK_STREAM takes protocol 0 or IPPROTO_TCP " + args;
-    return WSAEPROTONOSUPPORT;  // [ref:socket-rules] a mismatch of type and protocol
+  if (resolved.af == AF_UNIX) {
+    // assumed (docs/fidelity.md): AF_UNIX opens as a stream socket only
+    return type == SOCK_STREAM && protocol == 0
+               ? resolved
+               : fail(WSAEPROTONOSUPPORT, "AF_UNIX opens only SOCK_STREAM with protocol 0");
   }
-  if (type == SOCK_DGRAM && protocol != 0 && protocol != IPPROTO_UDP) {
-    *why = "SOCK_DGRAM takes protocol 0 or IPPROTO_UDP " + args;
-    return WSAEPROTONOSUPPORT;  // [ref:socket-rules]
+  if (type == SOCK_RAW) return resolved;  // any IP protocol number; the rights come later
+  if (type == 0) {
+    if (protocol != 0 && protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) {
+      // [ref:socket-rules] nothing to pick the type by
+      return fail(WSAEPROTONOSUPPORT, "type 0 needs protocol IPPROTO_TCP or IPPROTO_UDP");
+    }
+    // [ref:socket-rules] by the protocol; (AF_INET, 0, 0) is TCP
+    resolved.type = protocol == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
   }
-  return 0;
+  const int transport = resolved.type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+  if (protocol == 0) resolved.protocol = transport;  // [ref:socket-rules] by the type
+  if (resolved.protocol != transport) {
+    // [ref:socket-rules] a mismatch, or an unknown protocol
+    return fail(WSAEPROTONOSUPPORT, resolved.type == SOCK_STREAM
+                                        ? "SOCK_STREAM takes protocol 0 or IPPROTO_TCP"
+                                        : "SOCK_DGRAM takes protocol 0 or IPPROTO_UDP");
+  }
+  return resolved;
 }
 
 int AddressLength(int af) {
@@ -93,22 +123,29 @@ SOCKET HostState::Socket(std::uint32_t pid, int af, int type, int protocol) {
     call.FailInjected(*injected);  // fake control: a Fault
     return INVALID_SOCKET;
   }
-  std::string why;
-  if (const int error = CheckSocketArguments(af, type, protocol, &why); error != 0) {
-    call.Fail(error, std::move(why));  // [ref:socket-rules]
+  const SocketArguments resolved = ResolveSocketArguments(af, type, protocol);
+  if (resolved.error != 0) {
+    call.Fail(resolved.error, resolved.why);  // [ref:socket-rules]
+    return INVALID_SOCKET;
+  }
+  if (resolved.type == SOCK_RAW && !process.elevated) {
+    // [ref:socket-rules] raw sockets need an administrator (since Vista)
+    call.Fail(WSAEACCES, "SOCK_RAW needs an elevated process; pid " + std::to_string(process.pid) +
+                             " is not elevated");
     return INVALID_SOCKET;
   }
   const SOCKET s = next_socket_;
   next_socket_ += 4;  // handles are never reused: a stale one always answers WSAENOTSOCK
   SocketState& socket = sockets_[s];
   socket.pid = pid;
-  socket.af = af;
-  socket.type = type;
-  socket.protocol = protocol;
-  socket.transport = TransportOf(af, type, protocol);
+  socket.af = resolved.af;
+  socket.type = resolved.type;
+  socket.protocol = resolved.protocol;
+  socket.transport = TransportOf(resolved.af, resolved.type, resolved.protocol);
   process.sockets.push_back(s);
   call.record().call.socket = s;
   call.Succeed();
+  process.last_error[std::this_thread::get_id()] = 0;  // [ref:socket-rules] success clears it
   return s;
 }
 
@@ -128,15 +165,8 @@ int HostState::CloseSocket(std::uint32_t pid, SOCKET s, Completions& completions
 // Also a process's exit, for each socket it leaves open.
 void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& completions) {
   // Pending calls on the socket complete with WSA_OPERATION_ABORTED [ref:acquire].
-  std::vector<PendingCall> aborted;
-  auto pending_end = std::stable_partition(process.pending.begin(), process.pending.end(),
-                                           [s](const PendingCall& p) { return p.socket != s; });
-  aborted.assign(pending_end, process.pending.end());
-  process.pending.erase(pending_end, process.pending.end());
-  for (const PendingCall& pending : aborted) {
-    FinishOverlapped(process, pending, WSA_OPERATION_ABORTED, 0, completions,
-                     "socket " + DescribeSocketHandle(s) + " closed while the call was pending");
-  }
+  AbortPending(process, s, completions,
+               "socket " + DescribeSocketHandle(s) + " closed while the call was pending");
   for (auto it = process.overlapped.begin(); it != process.overlapped.end();) {
     it = it->second.socket == s ? process.overlapped.erase(it) : std::next(it);
   }
@@ -237,14 +267,22 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
     }
     const bool inside_own_block = block && port >= block->first && port <= block->second;
     if (!inside_own_block) {
-      // Another process's runtime block refuses explicit binds; a persistent block, or a
-      // runtime block of this process, lets them through [ref:field-answers].
+      // Another process's runtime block refuses explicit binds; a runtime block of this
+      // process lets them through, and so does a persistent block unless the option says
+      // otherwise [ref:field-answers].
       const Block* covering = ports_.blocks(protocol).Covering(port);
       if (covering != nullptr && covering->kind == ReservationKind::kRuntime &&
           covering->pid != pid) {
         return call.Fail(
             options_.assumed.bind_foreign_runtime_block,  // [ref:field-answers]
             "port " + std::to_string(port) + " is inside " + DescribeBlock(protocol, *covering));
+      }
+      if (covering != nullptr && covering->kind == ReservationKind::kPersistent &&
+          !options_.persistent_blocks_allow_explicit_bind) {
+        // [ref:field-answers] MsQuic's documentation: not without association (reports disagree)
+        return call.Fail(WSAEACCES, "port " + std::to_string(port) + " is inside " +
+                                        DescribeBlock(protocol, *covering) +
+                                        " and persistent_blocks_allow_explicit_bind is false");
       }
     }
   }
@@ -306,8 +344,11 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   // Checks in the order Winsock makes them: the socket, the request, the buffers.
   SocketState* socket = FindSocket(process, s);
   if (socket == nullptr) return call.Fail(WSAENOTSOCK, WhyNoSocket(process, s));  // [ref:acquire]
+  if (code == SIO_FLUSH) {
+    return Flush(process, call, s, bytes_returned, overlapped, routine, completions);
+  }
   if (!IsReservationIoctl(code)) {
-    // assumed (docs/fidelity.md): the fake models no other IOCTL
+    // assumed (docs/fidelity.md): the fake models no other IOCTL but SIO_FLUSH
     return call.Fail(WSAEOPNOTSUPP, DescribeIoctl(code) +
                                         " is not a port-reservation IOCTL; the fake has no other");
   }
@@ -511,6 +552,43 @@ int HostState::Associate(Process& process, SOCKET s, SocketState& socket, ULONG6
   }
   socket.associated = token;
   return 0;
+}
+
+// ---- Cancellation ---------------------------------------------------------------------------
+// The socket's pending calls end with WSA_OPERATION_ABORTED and no effect, oldest first: what
+// closing the socket and SIO_FLUSH do to them [ref:release] (the errors table).
+void HostState::AbortPending(Process& process, SOCKET s, Completions& completions,
+                             const std::string& reason) {
+  std::vector<PendingCall> aborted;
+  auto pending_end = std::stable_partition(process.pending.begin(), process.pending.end(),
+                                           [s](const PendingCall& p) { return p.socket != s; });
+  aborted.assign(pending_end, process.pending.end());
+  process.pending.erase(pending_end, process.pending.end());
+  for (const PendingCall& pending : aborted) {
+    FinishOverlapped(process, pending, WSA_OPERATION_ABORTED, 0, completions, reason);
+  }
+}
+
+// SIO_FLUSH takes no buffers and has nothing to wait for: it completes at once, overlapped too,
+// even in a process whose overlapped calls pend (assumed: docs/fidelity.md).
+int HostState::Flush(Process& process, CallScope& call, SOCKET s, LPDWORD bytes_returned,
+                     LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                     Completions& completions) {
+  if (bytes_returned == nullptr && overlapped == nullptr) {
+    return call.Fail(WSAEFAULT,  // [ref:wsaioctl] a synchronous call needs lpcbBytesReturned
+                     "lpcbBytesReturned is null on a synchronous call (lpOverlapped is null)");
+  }
+  AbortPending(process, s, completions, "SIO_FLUSH on socket " + DescribeSocketHandle(s));
+  if (bytes_returned != nullptr) *bytes_returned = 0;
+  if (overlapped != nullptr) {
+    PendingCall flush;
+    flush.socket = s;
+    flush.code = SIO_FLUSH;
+    flush.overlapped = overlapped;
+    flush.routine = routine;
+    FinishOverlapped(process, flush, 0, 0, completions);
+  }
+  return call.Succeed();
 }
 
 // ---- Overlapped completion ------------------------------------------------------------------

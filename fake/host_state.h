@@ -43,6 +43,8 @@
 
 namespace portres::detail {
 
+class CallScope;
+
 // What a WSPIoctl adds to an IOCTL: its error goes to *error, never to the thread's last error,
 // and it may lack the WSATHREADID its completion routine needs.
 struct ProviderCall {
@@ -131,6 +133,12 @@ class HostState {
                              Completions& completions);
   void FinishOverlapped(Process& process, const PendingCall& call, int error, DWORD bytes,
                         Completions& completions, std::string reason = {});
+  // Ends the socket's pending calls with WSA_OPERATION_ABORTED (closesocket, SIO_FLUSH).
+  void AbortPending(Process& process, SOCKET s, Completions& completions,
+                    const std::string& reason);
+  int Flush(Process& process, CallScope& call, SOCKET s, LPDWORD bytes_returned,
+            LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+            Completions& completions);
 
   std::mutex mutex_;
   FakeHostOptions options_;

@@ -53,13 +53,19 @@ struct FakeHostOptions {
   std::uint16_t dynamic_first_port = 49152;
   // Where the dynamic range ends (see dynamic_first_port).
   std::uint16_t dynamic_last_port = 65535;
-  // A runtime reservation keeps the ports out of both protocols: acquires, persistent creates
-  // and ephemeral binds of the other protocol avoid it too (explicit binds of the other
-  // protocol are still allowed). Reported on Windows 11; see docs/fidelity.md.
-  bool runtime_reservations_span_protocols = true;
+  // On: a runtime reservation keeps the ports out of both protocols: acquires, persistent
+  // creates and ephemeral binds of the other protocol avoid it too (explicit binds of the other
+  // protocol are still allowed). Off (the default): TCP and UDP reservations are independent,
+  // as Windows lists, stores and configures exclusions per protocol. Neither is confirmed for
+  // runtime reservations; the option is for machines that show otherwise (docs/fidelity.md).
+  bool runtime_reservations_span_protocols = false;
   // Reboot() hands persistent reservations new tokens (the documentation says a token may
   // change at every restart). Off: they keep them.
   bool persistent_tokens_change_on_reboot = true;
+  // An explicit bind() to a port of a persistent block succeeds (most reports). Off: it fails
+  // with WSAEACCES unless the socket is associated with that block, as MsQuic's documentation
+  // describes; reports disagree, possibly by Windows build (docs/fidelity.md).
+  bool persistent_blocks_allow_explicit_bind = true;
   // Seeds tokens and probabilistic faults: the same seed replays the same run.
   std::uint64_t seed = 0x706f7274726573;  // "portres"
   // How many of each process's most recent calls CallLog() keeps.
@@ -90,11 +96,11 @@ struct SocketInfo {
   SOCKET handle = INVALID_SOCKET;
   // The process that opened it (FakeSocketIoctl::pid()).
   std::uint32_t pid = 0;
-  // The address family passed to socket().
+  // The address family, as socket() resolved it (AF_UNSPEC with a protocol: AF_INET).
   int af = 0;
-  // The socket type passed to socket().
+  // The socket type, as socket() resolved it (0: picked by the protocol).
   int type = 0;
-  // The protocol passed to socket().
+  // The protocol, as socket() resolved it (0: picked by the type; raw sockets keep theirs).
   int protocol = 0;
   // Whether bind() has succeeded on it.
   bool bound = false;

@@ -112,6 +112,11 @@ class FakeSocketIoctl final : public ISocketIoctl {
   // Plays the system failing a pending call with `error` (WSA_OPERATION_ABORTED, say): no
   // effect, the rest as above. 0 is no failure, so it runs the call.
   bool CompletePending(LPWSAOVERLAPPED overlapped, int error);
+  // Cancels one pending call as the I/O manager does (CancelIoEx on Windows): it ends with
+  // WSA_OPERATION_ABORTED and no effect, its event is signalled and its completion routine
+  // runs. False if `overlapped` is not pending in this process. WSAIoctl(SIO_FLUSH) does the
+  // same to every pending call of a socket, closesocket to those of the socket it closes.
+  bool CancelPending(LPWSAOVERLAPPED overlapped);
   // Completes every pending call of this process, oldest first; returns how many there were.
   std::size_t CompleteAllPending();
   // Whether an event object (WSACreateEvent) is signaled; false for one that does not exist.

@@ -222,6 +222,7 @@ typedef struct {
 #define SIO_RELEASE_PORT_RESERVATION _WSAIOW(IOC_VENDOR, 101)
 #define SIO_ASSOCIATE_PORT_RESERVATION _WSAIOW(IOC_VENDOR, 102)
 #define SIO_CPU_AFFINITY _WSAIOW(IOC_VENDOR, 21)
+#define SIO_FLUSH _WSAIO(IOC_WS2, 4)  // winsock2.h; 0x28000004
 // NOLINTEND(bugprone-reserved-identifier)
 
 // ---------------------------------------------------------------------------------------------

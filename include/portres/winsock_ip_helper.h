@@ -7,8 +7,12 @@
 //
 // Each call goes to the iphlpapi function of the same name with its arguments unchanged and
 // returns its Win32 error code. Creating and deleting persistent reservations needs an elevated
-// administrator on Windows (ERROR_ACCESS_DENIED otherwise). Wine does not implement these
-// functions [ref:wine]: code that may run under Wine checks for it first.
+// administrator on Windows (ERROR_ACCESS_DENIED otherwise).
+//
+// The functions are found with GetProcAddress on first use, not imported: where iphlpapi.dll
+// does not export one (Wine 8, ReactOS [ref:wine]), its call returns ERROR_NOT_SUPPORTED and changes
+// nothing, so the same program runs there and can say so. MissingIpHelperFunction()
+// (<portres/winsock_environment.h>) tells beforehand.
 #ifndef PORTRES_WINSOCK_IP_HELPER_H
 #define PORTRES_WINSOCK_IP_HELPER_H
 
@@ -20,8 +24,8 @@
 
 namespace portres {
 
-// Stateless: iphlpapi needs no initialisation, so objects may be created, copied and used
-// from any thread freely.
+// Stateless: iphlpapi needs no initialisation and the exports are resolved once per process,
+// so objects may be created, copied and used from any thread freely.
 class WinsockIpHelper final : public IIpHelper {
  public:
   WinsockIpHelper() = default;

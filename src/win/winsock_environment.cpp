@@ -2,6 +2,8 @@
 
 #include <portres/winsock.h>
 
+#include "iphlpapi_exports.h"
+
 namespace portres {
 
 const char* WineVersion() noexcept {
@@ -15,6 +17,32 @@ const char* WineVersion() noexcept {
   const auto get_version =
       reinterpret_cast<WineGetVersion>(reinterpret_cast<void (*)()>(export_address));
   return get_version();
+}
+
+const char* MissingIpHelperFunction() noexcept { return detail::Iphlpapi().first_missing; }
+
+int ProbeRuntimeReservations() noexcept {
+  WSADATA data;
+  const int startup_error = ::WSAStartup(MAKEWORD(2, 2), &data);
+  if (startup_error != 0) return startup_error;
+  int answer = 0;
+  const SOCKET s = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  if (s == INVALID_SOCKET) {
+    answer = ::WSAGetLastError();
+  } else {
+    INET_PORT_RANGE range{};  // StartPort 0: any free port
+    range.NumberOfPorts = 1;
+    INET_PORT_RESERVATION_INSTANCE instance{};
+    DWORD bytes = 0;
+    if (::WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, &instance,
+                   sizeof instance, &bytes, nullptr, nullptr) != 0) {
+      answer = ::WSAGetLastError();
+    }
+    // Closing the acquiring socket ends its reservation: the probe leaves nothing behind.
+    ::closesocket(s);
+  }
+  ::WSACleanup();
+  return answer;
 }
 
 bool IsElevated() noexcept {

@@ -101,6 +101,28 @@ TEST_P(OverlappedContract, Acquire_OverlappedOverlappingBlock_ReportsWsaeaddrinu
   EXPECT_EQ(call.Finish(s.handle(), started, &transferred), Wsa(WSAEADDRINUSE));
 }
 
+// Whatever a synchronous acquire answers here, an overlapped one ends with the same answer, at
+// the call or through WSAGetOverlappedResult. Needs no reservation support, so it records what
+// a host without it does too (Wine 8: WSAEOPNOTSUPP both ways, the overlapped call after
+// pending); the property says which way the call went.
+TEST_P(OverlappedContract, Acquire_Overlapped_EndsWithTheSynchronousAnswer) {
+  PORTRES_SKIP_UNLESS(backend(), Feature::kOverlapped);
+  TestSocket synchronous_socket = Tcp();
+  const WsaCode synchronous = Acquire(synchronous_socket.handle(), 0, 1).error;
+  TestSocket s = Tcp();
+  OverlappedCall call(api());
+  INET_PORT_RANGE range{};
+  range.NumberOfPorts = 1;
+  INET_PORT_RESERVATION_INSTANCE instance{};
+  DWORD bytes = 0;
+  const int started = api().WSAIoctl(s.handle(), SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range,
+                                     &instance, sizeof instance, &bytes, call.get(), nullptr);
+  const bool pended = started != 0 && api().WSAGetLastError() == WSA_IO_PENDING;
+  RecordProperty("overlapped_acquire", pended ? "pended" : "answered at once");
+  DWORD transferred = 0;
+  EXPECT_EQ(call.Finish(s.handle(), started, &transferred), synchronous);
+}
+
 TEST_P(OverlappedContract, GetOverlappedResult_OnClosedSocket_FailsWithWsaenotsock) {
   PORTRES_SKIP_UNLESS(backend(), Feature::kOverlapped);
   TestSocket s = Tcp();

@@ -1,17 +1,19 @@
 // The contract suites on the real Windows host: the process under test is this test process,
 // through WinsockSocketIoctl (ws2_32) and WinsockIpHelper (iphlpapi), each call unchanged.
 //
-// What the real host cannot serve is skipped with the reason, never passed:
-// - Under Wine (ntdll exports wine_get_version) runtime reservations are not implemented: Wine
-//   8.0 answers the three port-reservation IOCTLs with WSAEOPNOTSUPP, and an overlapped one
-//   stays pending with STATUS_NOT_SUPPORTED (pinned in tests/win/wine_observations_test.cpp).
-//   Its iphlpapi persistent-reservation functions are stubs that abort the process, so they
-//   are never called under Wine.
+// What the real host cannot serve is skipped with the reason, never passed. The host is asked,
+// not recognised by its version:
+// - Runtime reservations: a probe acquire (ProbeRuntimeReservations) answers WSAEOPNOTSUPP where
+//   the IOCTLs are not implemented (Wine 8). Overlapped calls still run there: the contract
+//   records that they end with the synchronous answer.
+// - Persistent reservations: iphlpapi.dll must export the six functions (Wine 8 exports none;
+//   WinsockIpHelper would answer ERROR_NOT_SUPPORTED) and the process must be elevated
+//   (GitHub's Windows runners are).
 // - A second process, an unelevated process and a reboot are not offered: driving another
 //   process's Winsock calls needs a helper process and IPC that portres does not build, and a
 //   test must not restart the machine it runs on.
-// - Persistent reservations need an elevated administrator (GitHub's Windows runners are).
 #include <portres/winsock_environment.h>
+#include <portres/winsock_error.h>
 #include <portres/winsock_ip_helper.h>
 #include <portres/winsock_socket_ioctl.h>
 
@@ -25,8 +27,16 @@
 namespace portres::contract {
 namespace {
 
-std::string UnderWine(const char* wine_version, const char* what) {
-  return std::string("Wine ") + wine_version + " " + what;
+// " (Wine 8.0)" under Wine, else nothing: what the reader of a skip reason needs to place it.
+std::string Host() {
+  const char* wine = WineVersion();
+  return wine == nullptr ? std::string() : std::string(" (Wine ") + wine + ")";
+}
+
+// Probed once per process: the answer does not change while the tests run.
+int RuntimeReservationAnswer() {
+  static const int answer = ProbeRuntimeReservations();
+  return answer;
 }
 
 class WinsockBackend final : public Backend {
@@ -37,27 +47,19 @@ class WinsockBackend final : public Backend {
   }
 
   std::string SkipReason(Feature feature) const override {
-    const char* wine = WineVersion();
     switch (feature) {
       case Feature::kRuntimeReservations:
-        if (wine != nullptr) {
-          return UnderWine(wine,
-                           "does not implement port reservations: SIO_ACQUIRE_, SIO_RELEASE_ "
-                           "and SIO_ASSOCIATE_PORT_RESERVATION fail with WSAEOPNOTSUPP");
+        if (const int answer = RuntimeReservationAnswer(); answer != 0) {
+          return "this host answers SIO_ACQUIRE_PORT_RESERVATION with " + DescribeError(answer) +
+                 Host() + ": runtime reservations are not implemented here";
         }
         return {};
       case Feature::kOverlapped:
-        if (wine != nullptr) {
-          return UnderWine(wine,
-                           "leaves an overlapped port-reservation IOCTL pending with "
-                           "STATUS_NOT_SUPPORTED and never signals its event");
-        }
         return {};
       case Feature::kPersistentReservations:
-        if (wine != nullptr) {
-          return UnderWine(wine,
-                           "implements none of the iphlpapi persistent-reservation functions: "
-                           "each is a stub that aborts the process, so none is called");
+        if (const char* missing = MissingIpHelperFunction()) {
+          return std::string("iphlpapi.dll does not export ") + missing + Host() +
+                 ": WinsockIpHelper answers ERROR_NOT_SUPPORTED";
         }
         if (!IsElevated()) {
           return "persistent reservations need an elevated administrator: run the tests "

@@ -63,11 +63,18 @@ FakeHostOptions SpanProtocols(bool span) {
   return options;
 }
 
-TEST(SpanProtocols, Default_IsOn) {
-  EXPECT_TRUE(FakeHostOptions().runtime_reservations_span_protocols);
+TEST(SpanProtocols, Default_IsOff_Assumed) {
+  // [ref:observed]: exclusions are per protocol; no source shows runtime blocks spanning.
+  EXPECT_FALSE(FakeHostOptions().runtime_reservations_span_protocols);
 }
 
-TEST(SpanProtocols, On_AcquireOfTheSamePortsInTheOtherProtocolFails_Observed) {
+TEST(SpanProtocols, Default_AcquireOfTheSamePortsInTheOtherProtocolSucceeds_Assumed) {
+  FakeSocketIoctl api;
+  ASSERT_EQ(Acquire(api, OpenTcp(api), 50000, 4).error, 0);
+  EXPECT_EQ(Acquire(api, OpenUdp(api), 50000, 4).error, 0);
+}
+
+TEST(SpanProtocols, On_AcquireOfTheSamePortsInTheOtherProtocolFails) {
   FakeSocketIoctl api(SpanProtocols(true));
   ASSERT_EQ(Acquire(api, OpenTcp(api), 50000, 4).error, 0);
   EXPECT_EQ(Acquire(api, OpenUdp(api), 50002, 1).error, WSAEADDRINUSE);
@@ -79,7 +86,7 @@ TEST(SpanProtocols, Off_AcquireOfTheSamePortsInTheOtherProtocolSucceeds) {
   EXPECT_EQ(Acquire(api, OpenUdp(api), 50000, 4).error, 0);
 }
 
-TEST(SpanProtocols, On_EphemeralBindOfTheOtherProtocolAvoidsTheBlock_Observed) {
+TEST(SpanProtocols, On_EphemeralBindOfTheOtherProtocolAvoidsTheBlock) {
   FakeSocketIoctl api(SpanProtocols(true));
   const Acquired acquired = Acquire(api, OpenTcp(api), 0, 8);
   ASSERT_EQ(acquired.error, 0);
@@ -97,8 +104,8 @@ TEST(SpanProtocols, Off_EphemeralBindOfTheOtherProtocolMayUseTheBlock) {
   EXPECT_EQ(LocalPort(api, udp), acquired.first_port());
 }
 
-TEST(SpanProtocols, On_ExplicitBindOfTheOtherProtocolIntoAForeignBlockSucceeds_Observed) {
-  // The SagerNet note: explicit binds are refused only for the reserving protocol.
+TEST(SpanProtocols, On_ExplicitBindOfTheOtherProtocolIntoAForeignBlockSucceeds) {
+  // With the option on, explicit binds are still refused only for the reserving protocol.
   auto host = std::make_shared<FakeHost>(SpanProtocols(true));
   FakeSocketIoctl owner(host);
   FakeSocketIoctl other(host);

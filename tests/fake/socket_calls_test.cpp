@@ -29,15 +29,6 @@ TEST_F(SocketCalls, Socket_ProtocolZero_MeansTcpOrUdpByType) {
   EXPECT_EQ(host().Reservations()[1].protocol, Protocol::kUdp);
 }
 
-TEST_F(SocketCalls, RawSocket_OpensWithoutElevation_Simplification) {
-  // Windows needs admin for SOCK_RAW; the fake lets any process open one so that tests can
-  // reach the WSAEOPNOTSUPP row.
-  FakeProcessOptions unelevated;
-  unelevated.elevated = false;
-  FakeSocketIoctl guest(shared_host(), unelevated);
-  EXPECT_NE(guest.socket(AF_INET, SOCK_RAW, IPPROTO_RAW), INVALID_SOCKET);
-}
-
 TEST_F(SocketCalls, Bind_WithNullOrShortName_FailsWithWsaefault) {
   // [BND] WSAEFAULT: name is not valid memory or namelen is too small.
   const SOCKET s = OpenTcp(api());

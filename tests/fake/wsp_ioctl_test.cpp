@@ -74,6 +74,18 @@ class WspIoctl : public FakeTest {
     Runs().clear();
     api().WSASetLastError(kUntouched);
   }
+  // A successful socket() sets the last error to 0 [ref:socket-rules]: the tests open their
+  // sockets through these, which put kUntouched back, so that only the provider call is judged.
+  static SOCKET OpenTcp(ISocketIoctl& api, int af = AF_INET) {
+    return Untouched(api, testing_fake::OpenTcp(api, af));
+  }
+  static SOCKET OpenUdp(ISocketIoctl& api, int af = AF_INET) {
+    return Untouched(api, testing_fake::OpenUdp(api, af));
+  }
+  static SOCKET Untouched(ISocketIoctl& api, SOCKET s) {
+    api.WSASetLastError(kUntouched);
+    return s;
+  }
   // A provider call failed with `error` the SPI way: SOCKET_ERROR, *lpErrno, last error alone.
   void ExpectFailed(const Answer& answer, int error) {
     EXPECT_EQ(answer.result, SOCKET_ERROR);
@@ -180,7 +192,7 @@ TEST_F(WspIoctl, ErrorTable_Wsaenotsock_NotASocket) {
 }
 
 TEST_F(WspIoctl, ErrorTable_Wsaeopnotsupp_NotTcpOrUdp_OrAnUnsupportedCode) {
-  const SOCKET raw = api().socket(AF_INET, SOCK_RAW, 0);
+  const SOCKET raw = Untouched(api(), api().socket(AF_INET, SOCK_RAW, 0));
   ASSERT_NE(raw, INVALID_SOCKET);
   ExpectFailed(WspToken(api(), raw, SIO_RELEASE_PORT_RESERVATION, 1), WSAEOPNOTSUPP);
   const SOCKET tcp = OpenTcp(api());

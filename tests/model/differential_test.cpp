@@ -225,9 +225,9 @@ class DifferentialRun {
 
   void OpenSocket() {
     const int slot = PickProcess();
-    static constexpr int kFamilies[] = {AF_INET, AF_INET6, AF_INET, AF_INET6, AF_UNIX, 99};
-    static constexpr int kTypes[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_STREAM,
-                                     SOCK_DGRAM,  SOCK_RAW,   42};
+    // The rare picks include AF_UNSPEC and type 0, which socket() resolves [ref:socket-rules].
+    static constexpr int kFamilies[] = {AF_INET, AF_INET6, AF_UNSPEC, AF_INET6, AF_UNIX, 99};
+    static constexpr int kTypes[] = {SOCK_STREAM, SOCK_DGRAM, 0, SOCK_DGRAM, SOCK_RAW, 42};
     int af = kFamilies[Below(Chance(90) ? 2 : 6)];
     int type = kTypes[Below(Chance(90) ? 2 : 6)];
     int protocol = Chance(80) ? 0 : (Chance(50) ? IPPROTO_TCP : IPPROTO_UDP);
@@ -694,12 +694,13 @@ void PrintTo(const Configuration& configuration, std::ostream* out) {
 
 std::vector<Configuration> Configurations() {
   std::vector<Configuration> configurations;
-  FakeHostOptions windows;  // the defaults: 49152..65535, reservations span protocols
+  FakeHostOptions windows;  // the defaults: 49152..65535, reservations per protocol
   configurations.push_back({"WindowsDefaults", windows, 1});
 
   FakeHostOptions small = windows;  // a dynamic range small enough to run out
   small.dynamic_first_port = 60000;
   small.dynamic_last_port = 60063;
+  small.runtime_reservations_span_protocols = true;  // the option's rules, against the model's
   configurations.push_back({"SmallDynamicRange", small, 2});
 
   FakeHostOptions per_protocol = small;

@@ -119,25 +119,46 @@ void ReferenceModel::Close(int socket) {
 
 // ---- Winsock ------------------------------------------------------------------------------
 int ReferenceModel::Socket(int process, int af, int type, int protocol, int* error) {
+  // [ref:socket-rules], written as the table it is: the first matching row decides.
+  const bool unspec = af == AF_UNSPEC;
+  const bool ip = af == AF_INET || af == AF_INET6 || unspec;
+  const bool known_type =
+      type == 0 || type == SOCK_STREAM || type == SOCK_DGRAM || type == SOCK_RAW;
+  const bool tcp = protocol == 0 || protocol == IPPROTO_TCP;
+  const bool udp = protocol == 0 || protocol == IPPROTO_UDP;
+  int resolved_type = type;
+  if (type == 0) resolved_type = protocol == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
+  struct Row {
+    bool when;
+    int error;
+  };
+  const Row rows[] = {
+      {unspec && protocol == 0, WSAEINVAL},
+      {!known_type, WSAESOCKTNOSUPPORT},
+      {!ip && af != AF_UNIX, WSAEAFNOSUPPORT},
+      {af == AF_UNIX && (type != SOCK_STREAM || protocol != 0), WSAEPROTONOSUPPORT},
+      {ip && type == 0 && !tcp && !udp, WSAEPROTONOSUPPORT},
+      {ip && resolved_type == SOCK_STREAM && !tcp, WSAEPROTONOSUPPORT},
+      {ip && resolved_type == SOCK_DGRAM && !udp, WSAEPROTONOSUPPORT},
+      {type == SOCK_RAW && !elevated_[static_cast<std::size_t>(process)], WSAEACCES},
+  };
   *error = 0;
-  if (af != AF_INET && af != AF_INET6 && af != AF_UNIX) {
-    *error = WSAEAFNOSUPPORT;
-  } else if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW) {
-    *error = WSAESOCKTNOSUPPORT;
-  } else if (af == AF_UNIX) {
-    if (type != SOCK_STREAM || protocol != 0) *error = WSAEPROTONOSUPPORT;
-  } else if ((type == SOCK_STREAM && protocol != 0 && protocol != IPPROTO_TCP) ||
-             (type == SOCK_DGRAM && protocol != 0 && protocol != IPPROTO_UDP)) {
-    *error = WSAEPROTONOSUPPORT;
+  for (const Row& row : rows) {
+    if (row.when) {
+      *error = row.error;
+      return -1;
+    }
   }
-  if (*error != 0) return -1;
   ModelSocket socket;
   socket.open = true;
   socket.process = process;
-  socket.af = af;
-  socket.type = type;
+  socket.af = unspec ? AF_INET : af;
+  socket.type = resolved_type;
   socket.protocol = protocol;
-  socket.transport = TransportOf(af, type, protocol);
+  if (ip && protocol == 0 && resolved_type != SOCK_RAW) {
+    socket.protocol = resolved_type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+  }
+  socket.transport = TransportOf(socket.af, socket.type, socket.protocol);
   sockets_.push_back(socket);
   return static_cast<int>(sockets_.size()) - 1;
 }

@@ -2,10 +2,12 @@
 // it is noticed (docs/fidelity.md cites these as "checked against: Wine"). On Windows every
 // test here skips: Windows' answers are the contract suite's business.
 //
-// Observed with wine-8.0 (Debian 8.0~repack-4), 64-bit. The iphlpapi persistent-reservation
-// functions are not called: under Wine each is an unimplemented stub ("unimplemented function
-// IPHLPAPI.DLL.CreatePersistentTcpPortReservation called"), which aborts the process.
+// Observed with wine-8.0 (Debian 8.0~repack-4), 64-bit. Wine's iphlpapi.dll does not export the
+// six persistent-reservation functions: GetProcAddress finds none of them (a static import of
+// one would resolve to a stub that aborts the process at its first call), and WinsockIpHelper,
+// which looks them up, answers ERROR_NOT_SUPPORTED.
 #include <portres/winsock_environment.h>
+#include <portres/winsock_ip_helper.h>
 #include <portres/winsock_socket_ioctl.h>
 
 #include <gtest/gtest.h>
@@ -41,6 +43,43 @@ class WineObservationTest : public testing::Test {
 };
 
 TEST_F(WineObservationTest, WineVersion_IsReported) { EXPECT_STRNE(WineVersion(), ""); }
+
+TEST_F(WineObservationTest, IphlpapiExports_UnderWine_NoneOfTheSix_Observed) {
+  const HMODULE iphlpapi = ::LoadLibraryW(L"iphlpapi.dll");
+  ASSERT_NE(iphlpapi, nullptr);
+  for (const char* name :
+       {"CreatePersistentTcpPortReservation", "CreatePersistentUdpPortReservation",
+        "DeletePersistentTcpPortReservation", "DeletePersistentUdpPortReservation",
+        "LookupPersistentTcpPortReservation", "LookupPersistentUdpPortReservation"}) {
+    EXPECT_EQ(::GetProcAddress(iphlpapi, name), nullptr) << name;
+  }
+  EXPECT_NE(::GetProcAddress(iphlpapi, "GetAdaptersInfo"), nullptr) << "the DLL itself is there";
+  ASSERT_NE(MissingIpHelperFunction(), nullptr);
+  EXPECT_STREQ(MissingIpHelperFunction(), "CreatePersistentTcpPortReservation");
+}
+
+TEST_F(WineObservationTest, WinsockIpHelper_UnderWine_AnswersErrorNotSupported_Observed) {
+  WinsockIpHelper iphlpapi;
+  ULONG64 token = 42;
+  const USHORT port = htons(50000);
+  EXPECT_EQ(iphlpapi.CreatePersistentTcpPortReservation(port, 10, &token),
+            static_cast<ULONG>(ERROR_NOT_SUPPORTED));
+  EXPECT_EQ(iphlpapi.CreatePersistentUdpPortReservation(port, 10, &token),
+            static_cast<ULONG>(ERROR_NOT_SUPPORTED));
+  EXPECT_EQ(iphlpapi.LookupPersistentTcpPortReservation(port, 10, &token),
+            static_cast<ULONG>(ERROR_NOT_SUPPORTED));
+  EXPECT_EQ(iphlpapi.LookupPersistentUdpPortReservation(port, 10, &token),
+            static_cast<ULONG>(ERROR_NOT_SUPPORTED));
+  EXPECT_EQ(iphlpapi.DeletePersistentTcpPortReservation(port, 10),
+            static_cast<ULONG>(ERROR_NOT_SUPPORTED));
+  EXPECT_EQ(iphlpapi.DeletePersistentUdpPortReservation(port, 10),
+            static_cast<ULONG>(ERROR_NOT_SUPPORTED));
+  EXPECT_EQ(token, 42u) << "the token is left untouched";
+}
+
+TEST_F(WineObservationTest, ProbeRuntimeReservations_UnderWine_AnswersWsaeopnotsupp_Observed) {
+  EXPECT_EQ(ProbeRuntimeReservations(), WSAEOPNOTSUPP);
+}
 
 TEST_F(WineObservationTest, Acquire_UnderWine_FailsWithWsaeopnotsupp_Observed) {
   DWORD bytes = 12345;
