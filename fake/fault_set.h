@@ -6,6 +6,7 @@
 #include <portres/fault.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -26,6 +27,9 @@ class FaultSet {
     bool pend = false;
   };
   std::optional<Hit> Take(const Call& call);
+  // The action of the first Before fault that hits `call`, used up by one; empty if none does.
+  // Take() passes Before faults by, and this passes the others.
+  std::function<void()> TakeAction(const Call& call);
 
  private:
   bool Hits(Fault& fault, const Call& call);

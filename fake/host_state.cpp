@@ -165,7 +165,9 @@ HostState::HostState(const FakeHostOptions& options)
     : options_(WithoutPortZero(options)),
       spaces_{PortSpace(options_.dynamic_first_port, options_.dynamic_last_port),
               PortSpace(options_.dynamic_first_port, options_.dynamic_last_port)},
-      token_key_(Mix(options_.seed)) {}
+      token_key_(Mix(options_.seed)) {
+  ApplyMachineOptions();
+}
 
 std::uint32_t HostState::AddProcess(bool elevated, bool pend_overlapped) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -741,6 +743,7 @@ bool HostState::IsEventSignaled(WSAEVENT event) {
 // ---- Faults and the log ---------------------------------------------------------------------
 void HostState::Inject(std::uint32_t pid, Fault fault) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (fault.runs_action()) has_before_faults_ = true;
   ProcessOf(pid).faults.Add(std::move(fault));
 }
 
@@ -815,6 +818,7 @@ ULONG HostState::LookupPersistent(Protocol protocol, std::uint32_t first, std::u
 // ---- The host -----------------------------------------------------------------------------
 void HostState::Reboot() {
   std::lock_guard<std::mutex> lock(mutex_);
+  const auto system_rows = KeepSystemRowsLocked();
   for (auto& [pid, process] : processes_) {
     process.sockets.clear();
     process.pending.clear();
@@ -826,7 +830,7 @@ void HostState::Reboot() {
     const auto protocol = static_cast<Protocol>(p);
     PortSpace& space = Space(protocol);
     space.bound.Clear();
-    space.free = FreePortIndex(options_.dynamic_first_port, options_.dynamic_last_port);
+    space.free = FreePortIndex(space.free.first(), space.free.last());
     std::vector<std::uint32_t> runtime;
     space.blocks.ForEach([&](Block& block) {
       if (block.kind == ReservationKind::kRuntime) {
@@ -840,6 +844,7 @@ void HostState::Reboot() {
     });
     for (const std::uint32_t first : runtime) space.blocks.Erase(first);
   }
+  RestoreSystemRowsLocked(system_rows);
 }
 
 std::vector<ReservationInfo> HostState::Reservations(std::optional<std::uint32_t> pid) {
