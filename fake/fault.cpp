@@ -137,15 +137,22 @@ std::optional<FaultSet::Hit> FaultSet::Take(const Call& call) {
   return std::nullopt;
 }
 
-std::function<void()> FaultSet::TakeAction(const Call& call) {
-  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+std::vector<std::function<void()>> FaultSet::TakeActions(const Call& call) {
+  std::vector<std::function<void()>> actions;
+  for (auto it = faults_.begin(); it != faults_.end();) {
     Fault& fault = *it;
-    if (!fault.action_ || !Hits(fault, call)) continue;
-    std::function<void()> action = fault.action_;
-    if (fault.remaining_ != Fault::kUnlimited && --fault.remaining_ == 0) faults_.erase(it);
-    return action;
+    if (!fault.action_ || !Hits(fault, call)) {
+      ++it;
+      continue;
+    }
+    actions.push_back(fault.action_);
+    if (fault.remaining_ != Fault::kUnlimited && --fault.remaining_ == 0) {
+      it = faults_.erase(it);
+    } else {
+      ++it;
+    }
   }
-  return {};
+  return actions;
 }
 
 bool FaultSet::Hits(Fault& fault, const Call& call) {
@@ -187,29 +194,27 @@ thread_local int running_actions = 0;
 void HostState::RunBeforeActions(std::uint32_t pid, Api api, SOCKET s, DWORD code,
                                  bool overlapped) {
   if (!has_before_faults_.load(std::memory_order_relaxed) || running_actions > 0) return;
-  for (;;) {
-    std::function<void()> action;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      Process& process = ProcessOf(pid);
-      if (process.faults.empty()) return;
-      Call call;
-      call.index = process.call_count;  // the index the call is about to take
-      call.api = api;
-      call.socket = s;
-      call.code = code;
-      call.overlapped = overlapped;
-      action = process.faults.TakeAction(call);
-    }
-    if (!action) return;
-    struct Running {
-      Running() { ++running_actions; }
-      ~Running() { --running_actions; }
-      Running(const Running&) = delete;
-      Running& operator=(const Running&) = delete;
-    } running;
-    action();
+  std::vector<std::function<void()>> actions;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Process& process = ProcessOf(pid);
+    if (process.faults.empty()) return;
+    Call call;
+    call.index = process.call_count;  // the index the call is about to take
+    call.api = api;
+    call.socket = s;
+    call.code = code;
+    call.overlapped = overlapped;
+    actions = process.faults.TakeActions(call);
   }
+  // Each fault that hits the call runs once before it, in the order they were injected.
+  struct Running {
+    Running() { ++running_actions; }
+    ~Running() { --running_actions; }
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+  } running;
+  for (const auto& action : actions) action();
 }
 
 }  // namespace detail

@@ -27,9 +27,9 @@ class FaultSet {
     bool pend = false;
   };
   std::optional<Hit> Take(const Call& call);
-  // The action of the first Before fault that hits `call`, used up by one; empty if none does.
+  // The actions of the Before faults that hit `call`, in injection order, each used up by one.
   // Take() passes Before faults by, and this passes the others.
-  std::function<void()> TakeAction(const Call& call);
+  std::vector<std::function<void()>> TakeActions(const Call& call);
 
  private:
   bool Hits(Fault& fault, const Call& call);
