@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -341,5 +342,13 @@ std::string NetshDynamicPortRange(const FakeHost& host, Protocol protocol) {
          "Number of Ports : " +
          std::to_string(range.last_port - range.first_port + 1) + "\n\n";
 }
+
+std::string NetshListing(const FakeHost& host) {
+  return NetshExcludedPortRanges(host, Protocol::kTcp) +
+         NetshExcludedPortRanges(host, Protocol::kUdp) +
+         NetshDynamicPortRange(host, Protocol::kTcp) + NetshDynamicPortRange(host, Protocol::kUdp);
+}
+
+void PrintTo(const FakeHost& host, std::ostream* os) { *os << NetshListing(host); }
 
 }  // namespace portres

@@ -57,6 +57,13 @@ std::string NetshExcludedPortRanges(const FakeHost& host, Protocol protocol);
 // layout and line ends.
 std::string NetshDynamicPortRange(const FakeHost& host, Protocol protocol);
 
+// The host as a reporter would paste it, for failure messages: both protocols' tables of
+// reservations, then both dynamic ranges, in netsh's layout. GoogleTest prints a FakeHost this
+// way (PrintTo in <portres/fake_host.h>), so `EXPECT_THAT(host, ...)` shows the machine:
+//
+//   EXPECT_EQ(FindFreePort(api), expected) << portres::NetshListing(host);
+std::string NetshListing(const FakeHost& host);
+
 }  // namespace portres
 
 #endif  // PORTRES_NETSH_H

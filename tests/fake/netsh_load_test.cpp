@@ -4,6 +4,8 @@
 // round trips.
 #include <portres/netsh.h>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -324,6 +326,17 @@ TEST_F(NetshLoaded, SystemRows_SurviveAReboot) {
   const Rows before = RowsOf(host(), Protocol::kTcp);
   host().Reboot();
   EXPECT_EQ(RowsOf(host(), Protocol::kTcp), before);
+}
+
+// ---- Readable failures: a failing expectation on a host shows the machine ------------------
+TEST_F(NetshLoaded, AFailingExpectationOnTheHost_ShowsItAsNetshListsIt) {
+  const std::string listing = NetshListing(host());
+  EXPECT_EQ(::testing::PrintToString(host()), listing);
+  EXPECT_NE(listing.find("Protocol tcp Port Exclusion Ranges"), std::string::npos);
+  EXPECT_NE(listing.find("     50000       50059     *\n"), std::string::npos);
+  EXPECT_NE(listing.find("Protocol udp Dynamic Port Range"), std::string::npos);
+  EXPECT_NONFATAL_FAILURE(EXPECT_THAT(host(), ::testing::Property(&FakeHost::ReservationCount, 0U)),
+                          "     49690       49789      \n");
 }
 
 // ---- Empty and untitled tables -----------------------------------------------------------
