@@ -1,4 +1,4 @@
-// Baselines measured in the same run as the fake (issue 6): the floor of an ordered structure,
+// Baselines measured in the same run as the fake: the floor of an ordered structure,
 // the cost of a hand-written gMock canned call, and the kernel's ephemeral bind.
 #include <benchmark/benchmark.h>
 #include <gmock/gmock.h>

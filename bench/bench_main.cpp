@@ -1,4 +1,4 @@
-// portres_bench's main: runs the suite once (the usual console table), then prints each issue 6
+// portres_bench's main: runs the suite once (the usual console table), then prints each
 // target as a ratio of two figures of this same run, with PASS or MISS.
 #include <benchmark/benchmark.h>
 
@@ -135,7 +135,7 @@ std::string Format(const Target& target, double value) {
 }
 
 void PrintTargets(const std::map<std::string, Figure>& figures) {
-  std::printf("\nportres issue 6 targets (ratios of figures from this run; CPU time)\n");
+  std::printf("\nportres targets (ratios of figures from this run; CPU time)\n");
   std::printf("%-60s %12s %12s  %-4s  %s\n", "target", "value", "limit", "", "figures");
   for (const Target& target : kTargets) {
     double value = 0;

@@ -1,4 +1,4 @@
-// The fake's own figures (issue 6): what a test pays per reservation call and per fresh fake.
+// The fake's own figures: what a test pays per reservation call and per fresh fake.
 #include <benchmark/benchmark.h>
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>

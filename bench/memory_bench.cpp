@@ -1,4 +1,4 @@
-// Memory per live reservation (issue 6 target: under 64 bytes), measured twice: as heap bytes in
+// Memory per live reservation (target: under 64 bytes), measured twice: as heap bytes in
 // use (glibc's mallinfo2, chunk sizes with malloc's own overhead) and as resident set growth.
 // Peak RSS is the whole benchmark process's so far (getrusage).
 #include <benchmark/benchmark.h>

@@ -1,4 +1,4 @@
-// A fault sweep of a 10-call scenario with every documented error (issue 5 target: well under a
+// A fault sweep of a 10-call scenario with every documented error (target: well under a
 // second). Built only once <portres/fault_sweep.h> exists.
 #if __has_include(<portres/fault_sweep.h>)
 #include <benchmark/benchmark.h>

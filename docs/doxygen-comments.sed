@@ -1,6 +1,6 @@
 # Doxygen input filter for portres's public headers (docs/Doxyfile.in, FILTER_PATTERNS).
 #
-# The headers are written with plain // comments, as the rest of the code is (STYLE.md).
+# The headers are written with plain // comments, as the rest of the code is.
 # Doxygen reads only ///, //!, /** and /*! as documentation, so this turns the comments that
 # document something into /// before Doxygen parses them, keeping every line where it is
 # (warnings point at the right line of the real header):

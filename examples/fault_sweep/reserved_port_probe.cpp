@@ -69,7 +69,7 @@ ProbeResult ProbeReservedPort(portres::ISocketIoctl& api, std::uint16_t port_cou
     result.error = api.WSAGetLastError();
   }
   // Release the block explicitly; should the release fail, closing the socket that acquired
-  // it still ends it (a runtime reservation lives as long as that socket: reference section 0).
+  // it still ends it (a runtime reservation lives as long as that socket: [ref:ioctl-common]).
   if (TokenIoctl(api, owner, SIO_RELEASE_PORT_RESERVATION, token) == SOCKET_ERROR &&
       result.error == 0) {
     result.error = api.WSAGetLastError();

@@ -4,7 +4,7 @@
 // ProbeReservedPort reserves a wildcard block of UDP ports on one socket, opens a second socket,
 // associates it with the block, binds it (port 0: the system picks a port of the block), asks
 // getsockname which port it got, then releases the block and closes both sockets: nine Winsock
-// calls on the happy path, in the order the acquire page's "Flow" gives (reference section 1).
+// calls on the happy path, in the order the acquire page's "Flow" gives ([ref:acquire]).
 #ifndef PORTRES_EXAMPLES_RESERVED_PORT_PROBE_H
 #define PORTRES_EXAMPLES_RESERVED_PORT_PROBE_H
 

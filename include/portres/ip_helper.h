@@ -16,36 +16,26 @@ class IIpHelper {
  public:
   virtual ~IIpHelper() = default;
 
-  // Reserves NumberOfPorts TCP ports from StartPort in the persistent store (it survives
-  // reboots) and writes its token to *Token. ERROR_ACCESS_DENIED unless elevated;
-  // ERROR_INVALID_PARAMETER for a zero or out-of-range block; ERROR_SHARING_VIOLATION when a
-  // port is in use or the block overlaps a persistent reservation.
+  // The block survives reboots; its token may not [ref:iphlpapi-create]. Create and Delete need
+  // an elevated administrator (ERROR_ACCESS_DENIED), Lookup does not [ref:field-answers].
+  // Delete and Lookup name the block exactly as it was created: a sub-range is ERROR_NOT_FOUND
+  // [ref:iphlpapi-lookup].
   virtual ULONG CreatePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
                                                    PULONG64 Token) = 0;
-  // CreatePersistentTcpPortReservation for UDP ports.
   virtual ULONG CreatePersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
                                                    PULONG64 Token) = 0;
-  // Deletes the persistent TCP reservation created with exactly this block. ERROR_ACCESS_DENIED
-  // unless elevated; ERROR_INVALID_PARAMETER for a zero value; ERROR_NOT_FOUND for no such block.
   virtual ULONG DeletePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts) = 0;
-  // DeletePersistentTcpPortReservation for UDP ports.
   virtual ULONG DeletePersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts) = 0;
-  // Writes the current token of the persistent TCP reservation created with exactly this block
-  // to *Token (a token may change at every restart). ERROR_INVALID_PARAMETER for a zero value;
-  // ERROR_NOT_FOUND for no such block.
   virtual ULONG LookupPersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
                                                    PULONG64 Token) = 0;
-  // LookupPersistentTcpPortReservation for UDP ports.
   virtual ULONG LookupPersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
                                                    PULONG64 Token) = 0;
 
  protected:
-  // Only implementations are constructed, copied and assigned; the interface alone is not,
-  // so that an IIpHelper& is never sliced.
+  // Protected so that only implementations are constructed, copied and assigned: an
+  // IIpHelper& is never sliced.
   IIpHelper() = default;
-  // Copies the interface part of an implementation (see the default constructor).
   IIpHelper(const IIpHelper&) = default;
-  // Assigns the interface part of an implementation (see the default constructor).
   IIpHelper& operator=(const IIpHelper&) = default;
 };
 

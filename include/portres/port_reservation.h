@@ -25,9 +25,7 @@ namespace portres {
 // A block of consecutive ports, in host byte order. A first_port of 0 asks the system to choose
 // where the block starts (a "wildcard" reservation).
 struct PortBlock {
-  // The first port; 0 for a wildcard.
-  std::uint16_t first_port = 0;
-  // How many consecutive ports.
+  std::uint16_t first_port = 0;  // 0 for a wildcard
   std::uint16_t port_count = 0;
 
   // A wildcard block of `count` ports: the system chooses where it starts.
@@ -47,11 +45,9 @@ struct PortBlock {
   // The block an INET_PORT_RANGE names (StartPort in network order).
   static PortBlock FromRange(const INET_PORT_RANGE& range) noexcept;
 
-  // Same first port and same count.
   friend constexpr bool operator==(const PortBlock& a, const PortBlock& b) noexcept {
     return a.first_port == b.first_port && a.port_count == b.port_count;
   }
-  // Not operator==.
   friend constexpr bool operator!=(const PortBlock& a, const PortBlock& b) noexcept {
     return !(a == b);
   }
@@ -64,16 +60,14 @@ class UniqueSocket {
   // Owns `socket`, which `api` opened and will close.
   UniqueSocket(ISocketIoctl& api, SOCKET socket) noexcept : api_(&api), socket_(socket) {}
   ~UniqueSocket() { reset(); }
-  // Takes `other`'s socket; `other` is left empty.
+  // Moving leaves `other` empty; assigning closes this socket first, ignoring errors.
   UniqueSocket(UniqueSocket&& other) noexcept;
-  // Closes this socket (ignoring errors) and takes `other`'s; `other` is left empty.
   UniqueSocket& operator=(UniqueSocket&& other) noexcept;
   UniqueSocket(const UniqueSocket&) = delete;
   UniqueSocket& operator=(const UniqueSocket&) = delete;
 
-  // The socket, still owned; INVALID_SOCKET when empty.
+  // INVALID_SOCKET when empty.
   SOCKET get() const noexcept { return socket_; }
-  // Whether it owns a socket.
   explicit operator bool() const noexcept { return socket_ != INVALID_SOCKET; }
   // Gives the socket up without closing it.
   SOCKET release() noexcept;
@@ -95,20 +89,18 @@ class PortReservation {
   PortReservation(ISocketIoctl& api, SOCKET socket,
                   const INET_PORT_RESERVATION_INSTANCE& instance) noexcept;
   ~PortReservation() { reset(); }
-  // Takes `other`'s reservation; `other` is left empty.
+  // Moving leaves `other` empty; assigning releases this reservation first, ignoring errors.
   PortReservation(PortReservation&& other) noexcept;
-  // Releases this reservation (ignoring errors) and takes `other`'s; `other` is left empty.
   PortReservation& operator=(PortReservation&& other) noexcept;
   PortReservation(const PortReservation&) = delete;
   PortReservation& operator=(const PortReservation&) = delete;
 
-  // Whether it owns a live reservation.
   explicit operator bool() const noexcept { return token_ != INVALID_PORT_RESERVATION_TOKEN; }
-  // The reservation's token; INVALID_PORT_RESERVATION_TOKEN when empty.
+  // INVALID_PORT_RESERVATION_TOKEN when empty.
   ULONG64 token() const noexcept { return token_; }
   // The ports reserved, as SIO_ACQUIRE_PORT_RESERVATION reported them.
   PortBlock block() const noexcept { return block_; }
-  // The socket that acquired it; the reservation ends when that socket closes.
+  // The socket that acquired it: the reservation ends when that socket closes [ref:ioctl-common].
   SOCKET socket() const noexcept { return socket_; }
 
   // Releases the reservation now. On failure the reservation is still live and still owned

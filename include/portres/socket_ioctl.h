@@ -18,51 +18,42 @@ class ISocketIoctl {
  public:
   virtual ~ISocketIoctl() = default;
 
-  // Winsock's socket(): a new socket, or INVALID_SOCKET and the reason in WSAGetLastError().
+  // The socket calls, as Winsock documents them. Two matter most to reservations: closing the
+  // socket that acquired a runtime reservation ends it (and aborts the socket's pending
+  // overlapped calls), and a socket associated with a reservation binds inside its block
+  // (port 0 picks a free port of it).
   virtual SOCKET socket(int af, int type, int protocol) = 0;
-  // Winsock's closesocket(): 0, or SOCKET_ERROR. Closing a socket ends the runtime
-  // reservations acquired on it and aborts its pending overlapped calls.
   virtual int closesocket(SOCKET s) = 0;
-  // Winsock's bind(): 0, or SOCKET_ERROR. A socket associated with a reservation binds inside
-  // the reserved block (port 0 picks a free port in it).
   virtual int bind(SOCKET s, const sockaddr* name, int namelen) = 0;
-  // Winsock's getsockname(): the address a bound socket has, 0 or SOCKET_ERROR.
   virtual int getsockname(SOCKET s, sockaddr* name, int* namelen) = 0;
 
-  // Winsock's WSAIoctl() with all nine parameters, for SIO_ACQUIRE_PORT_RESERVATION,
-  // SIO_RELEASE_PORT_RESERVATION and SIO_ASSOCIATE_PORT_RESERVATION. 0 on success; SOCKET_ERROR
-  // on failure, or with WSA_IO_PENDING when an overlapped call will complete later.
+  // All nine parameters, so that ported code keeps its call unchanged; the reservation IOCTLs
+  // are SIO_ACQUIRE_PORT_RESERVATION, SIO_RELEASE_PORT_RESERVATION and
+  // SIO_ASSOCIATE_PORT_RESERVATION [ref:ioctl-common]. SOCKET_ERROR with WSA_IO_PENDING is not
+  // a failure: the overlapped call completes later.
   virtual int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
                        LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
                        LPWSAOVERLAPPED lpOverlapped,
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) = 0;
-  // Winsock's WSAGetOverlappedResult(): TRUE once an overlapped call has completed
-  // successfully, with the bytes it transferred; FALSE with the call's error, or with
-  // WSA_IO_INCOMPLETE while it is still pending and fWait is FALSE.
+  // FALSE with WSA_IO_INCOMPLETE means "still pending" (fWait FALSE), not that the call failed.
   virtual BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
                                       BOOL fWait, LPDWORD lpdwFlags) = 0;
 
-  // The calling thread's last Winsock error, as every failing call above sets it.
+  // Per thread, as in Winsock: a test that checks the error must check it on the calling thread.
   virtual int WSAGetLastError() = 0;
-  // Sets the calling thread's last Winsock error.
   virtual void WSASetLastError(int iError) = 0;
 
-  // Event objects for overlapped calls (WSAOVERLAPPED::hEvent).
+  // Event objects for WSAOVERLAPPED::hEvent; an unknown handle fails with WSA_INVALID_HANDLE.
   virtual WSAEVENT WSACreateEvent() = 0;
-  // Closes an event object from WSACreateEvent(): TRUE, or FALSE (WSA_INVALID_HANDLE).
   virtual BOOL WSACloseEvent(WSAEVENT hEvent) = 0;
-  // Signals an event object: TRUE, or FALSE (WSA_INVALID_HANDLE).
   virtual BOOL WSASetEvent(WSAEVENT hEvent) = 0;
-  // Clears an event object's signal: TRUE, or FALSE (WSA_INVALID_HANDLE).
   virtual BOOL WSAResetEvent(WSAEVENT hEvent) = 0;
 
  protected:
-  // Only implementations are constructed, copied and assigned; the interface alone is not,
-  // so that an ISocketIoctl& is never sliced.
+  // Protected so that only implementations are constructed, copied and assigned: an
+  // ISocketIoctl& is never sliced.
   ISocketIoctl() = default;
-  // Copies the interface part of an implementation (see the default constructor).
   ISocketIoctl(const ISocketIoctl&) = default;
-  // Assigns the interface part of an implementation (see the default constructor).
   ISocketIoctl& operator=(const ISocketIoctl&) = default;
 };
 

@@ -17,7 +17,7 @@
 #define PORTRES_VERSION_MINOR 1
 // Incremented for fixes that change no documented behaviour.
 #define PORTRES_VERSION_PATCH 0
-// "MAJOR.MINOR.PATCH", as in the package version and CHANGELOG.md.
+// As in the package version and CHANGELOG.md.
 #define PORTRES_VERSION_STRING "0.1.0"
 
 // One number that orders releases, for preprocessor conditions:

@@ -15,9 +15,9 @@
 namespace portres {
 
 // Wine's version ("8.0") when this process runs under Wine, else nullptr. Wine is recognised by
-// the `wine_get_version` export of its ntdll.dll, which Windows' ntdll does not have. Under Wine 8
-// the three port-reservation IOCTLs fail with WSAEOPNOTSUPP and the six iphlpapi
-// persistent-reservation functions are unimplemented stubs that abort the process when called.
+// the `wine_get_version` export of its ntdll.dll, which Windows' ntdll does not have. Wine
+// answers the three port-reservation IOCTLs with WSAEOPNOTSUPP and does not implement the six
+// iphlpapi persistent-reservation functions [ref:wine].
 const char* WineVersion() noexcept;
 
 // True when the process token is elevated (TokenElevation), as an administrator's is after

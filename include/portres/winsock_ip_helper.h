@@ -7,8 +7,8 @@
 //
 // Each call goes to the iphlpapi function of the same name with its arguments unchanged and
 // returns its Win32 error code. Creating and deleting persistent reservations needs an elevated
-// administrator on Windows (ERROR_ACCESS_DENIED otherwise). Under Wine 8 these functions are
-// unimplemented stubs that abort the process: code that may run under Wine checks for it first.
+// administrator on Windows (ERROR_ACCESS_DENIED otherwise). Wine does not implement these
+// functions [ref:wine]: code that may run under Wine checks for it first.
 #ifndef PORTRES_WINSOCK_IP_HELPER_H
 #define PORTRES_WINSOCK_IP_HELPER_H
 
@@ -25,9 +25,7 @@ namespace portres {
 class WinsockIpHelper final : public IIpHelper {
  public:
   WinsockIpHelper() = default;
-  // Copies nothing: there is no state.
   WinsockIpHelper(const WinsockIpHelper&) = default;
-  // Assigns nothing: there is no state.
   WinsockIpHelper& operator=(const WinsockIpHelper&) = default;
   ~WinsockIpHelper() override = default;
 

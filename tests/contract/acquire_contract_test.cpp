@@ -1,4 +1,4 @@
-// SIO_ACQUIRE_PORT_RESERVATION [ACQ]: specific and wildcard blocks, buffers, byte order,
+// SIO_ACQUIRE_PORT_RESERVATION [ref:acquire]: specific and wildcard blocks, buffers, byte order,
 // conflicts and tokens.
 #include <set>
 
@@ -18,7 +18,7 @@ TEST_P(AcquireContract, Acquire_SpecificFreeBlock_GrantsExactlyThatBlock) {
 }
 
 TEST_P(AcquireContract, Acquire_Success_ReportsSizeofInstanceBytesReturned_Assumed) {
-  // Reference section 7 item 9: "cannot be zero" is all the page says; the size of the
+  // [ref:open-9]: "cannot be zero" is all the page says; the size of the
   // instance is the likely value.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
@@ -28,8 +28,8 @@ TEST_P(AcquireContract, Acquire_Success_ReportsSizeofInstanceBytesReturned_Assum
 }
 
 TEST_P(AcquireContract, Acquire_StartPort_IsReadInNetworkByteOrder) {
-  // [ACQ] sample: htons() on the way in. Proved by the port actually held: a one-port acquire
-  // of the same port, spelled the same way, now collides.
+  // [ref:acquire] sample: htons() on the way in. Proved by the port actually held: a one-port
+  // acquire of the same port, spelled the same way, now collides.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(1);
   TestSocket holder = Tcp();
@@ -39,7 +39,7 @@ TEST_P(AcquireContract, Acquire_StartPort_IsReadInNetworkByteOrder) {
 }
 
 TEST_P(AcquireContract, Acquire_GrantedStartPort_IsWrittenInNetworkByteOrder) {
-  // [ACQ] sample: ntohs() on the way out.
+  // [ref:acquire] sample: ntohs() on the way out.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(2);
   TestSocket s = Tcp();
@@ -49,7 +49,8 @@ TEST_P(AcquireContract, Acquire_GrantedStartPort_IsWrittenInNetworkByteOrder) {
 }
 
 TEST_P(AcquireContract, Acquire_Wildcard_GrantsBlockOfRequestedSizeInDynamicRange) {
-  // [RNG]: StartPort 0 lets the system pick; [BND]: the dynamic range is 49152..65535.
+  // [ref:structures]: StartPort 0 lets the system pick; [ref:bind]: the dynamic range is
+  // 49152..65535.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 16);
@@ -77,7 +78,7 @@ TEST_P(AcquireContract, Acquire_WildcardOnUdpSocket_Succeeds) {
 }
 
 TEST_P(AcquireContract, Acquire_OnIpv6Socket_Succeeds) {
-  // MsQuic acquires on an AF_INET6 dual-stack UDP socket (reference section 8).
+  // MsQuic acquires on an AF_INET6 dual-stack UDP socket ([ref:observed]).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Udp(AF_INET6);
   const std::uint16_t first = FreeBlock(1, Transport::kUdp);
@@ -85,7 +86,7 @@ TEST_P(AcquireContract, Acquire_OnIpv6Socket_Succeeds) {
 }
 
 TEST_P(AcquireContract, Acquire_SameBlockTwice_FailsWithWsaeaddrinuse_Observed) {
-  // Reference section 8 (msquic #5795; AssumedErrors::acquire_overlap).
+  // [ref:observed] (microsoft/msquic#5795; AssumedErrors::acquire_overlap).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(4);
   TestSocket s = Tcp();
@@ -113,7 +114,7 @@ TEST_P(AcquireContract, Acquire_AdjacentBlocks_BothSucceed) {
 }
 
 TEST_P(AcquireContract, Acquire_OverAnotherProcessBlock_FailsWithWsaeaddrinuse_Observed) {
-  // Reference section 8: two processes, one port (msquic #5795).
+  // [ref:observed]: two processes, one port (microsoft/msquic#5795).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
   auto other = backend().OtherProcess();
@@ -125,7 +126,8 @@ TEST_P(AcquireContract, Acquire_OverAnotherProcessBlock_FailsWithWsaeaddrinuse_O
 }
 
 TEST_P(AcquireContract, Acquire_OverPortBoundByAnotherSocket_FailsWithWsaeaddrinuse_Observed) {
-  // Issue 4: ports in use by bound sockets make a specific acquire fail, with the overlap code.
+  // [ref:field-answers] microsoft/msquic#2891: ports in use by bound sockets make a specific
+  // acquire fail, with the overlap code.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(4);
   TestSocket bound = Tcp();
@@ -135,8 +137,8 @@ TEST_P(AcquireContract, Acquire_OverPortBoundByAnotherSocket_FailsWithWsaeaddrin
 }
 
 TEST_P(AcquireContract, Acquire_SameBlockInOtherProtocol_FailsWithWsaeaddrinuse_Observed) {
-  // Reference section 8: reports disagree; the SagerNet Windows 11 note says an overlapping
-  // acquire fails whatever the protocol. FakeHostOptions::runtime_reservations_span_protocols.
+  // No public source shows a runtime block spanning protocols ([ref:observed]: exclusions are
+  // per protocol); this pins FakeHostOptions::runtime_reservations_span_protocols as set.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(4);
   TestSocket tcp = Tcp();
@@ -146,7 +148,7 @@ TEST_P(AcquireContract, Acquire_SameBlockInOtherProtocol_FailsWithWsaeaddrinuse_
 }
 
 TEST_P(AcquireContract, Acquire_ZeroPorts_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 2 (AssumedErrors::acquire_zero_ports).
+  // [ref:open-2] (AssumedErrors::acquire_zero_ports).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(1);
   TestSocket s = Tcp();
@@ -154,14 +156,14 @@ TEST_P(AcquireContract, Acquire_ZeroPorts_FailsWithWsaeinval_Assumed) {
 }
 
 TEST_P(AcquireContract, Acquire_ZeroPortsWildcard_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 2 (AssumedErrors::acquire_zero_ports).
+  // [ref:open-2] (AssumedErrors::acquire_zero_ports).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Acquire(s.handle(), 0, 0).error, Wsa(WSAEINVAL));
 }
 
 TEST_P(AcquireContract, Acquire_BlockPastPort65535_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 2 (AssumedErrors::acquire_past_last_port).
+  // [ref:open-2] (AssumedErrors::acquire_past_last_port).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Acquire(s.handle(), 65530, 10).error, Wsa(WSAEINVAL));
@@ -177,7 +179,7 @@ TEST_P(AcquireContract, Acquire_BlockEndingAtPort65535_Succeeds) {
 }
 
 TEST_P(AcquireContract, Acquire_OutputBufferTooSmall_FailsWithWsaeinvalAndZeroBytesReturned) {
-  // [ACQ] lpcbBytesReturned: too small an output buffer gives WSAEINVAL and zero bytes.
+  // [ref:acquire] lpcbBytesReturned: too small an output buffer gives WSAEINVAL and zero bytes.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   INET_PORT_RANGE range{0, 1};
@@ -203,7 +205,7 @@ TEST_P(AcquireContract, Acquire_OutputBufferTooSmall_ReservesNothing) {
 }
 
 TEST_P(AcquireContract, Acquire_NullInputBuffer_FailsWithWsaefault) {
-  // [ACQ] WSAEFAULT: lpvInBuffer is not wholly in valid user memory.
+  // [ref:acquire] WSAEFAULT: lpvInBuffer is not wholly in valid user memory.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   INET_PORT_RESERVATION_INSTANCE out{};
@@ -214,7 +216,7 @@ TEST_P(AcquireContract, Acquire_NullInputBuffer_FailsWithWsaefault) {
 }
 
 TEST_P(AcquireContract, Acquire_NullOutputBuffer_FailsWithWsaefault) {
-  // [ACQ] WSAEFAULT: lpvOutBuffer is not wholly in valid user memory.
+  // [ref:acquire] WSAEFAULT: lpvOutBuffer is not wholly in valid user memory.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   INET_PORT_RANGE range{0, 1};
@@ -225,7 +227,7 @@ TEST_P(AcquireContract, Acquire_NullOutputBuffer_FailsWithWsaefault) {
 }
 
 TEST_P(AcquireContract, Acquire_ShortInputBuffer_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 10: cbInBuffer "should be" sizeof(INET_PORT_RANGE).
+  // [ref:open-10]: cbInBuffer "should be" sizeof(INET_PORT_RANGE).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   INET_PORT_RANGE range{0, 1};
@@ -237,7 +239,7 @@ TEST_P(AcquireContract, Acquire_ShortInputBuffer_FailsWithWsaeinval_Assumed) {
 }
 
 TEST_P(AcquireContract, Acquire_OnClosedSocket_FailsWithWsaenotsock) {
-  // [ACQ] WSAENOTSOCK.
+  // [ref:acquire] WSAENOTSOCK.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const SOCKET stale = s.handle();
@@ -251,8 +253,8 @@ TEST_P(AcquireContract, Acquire_OnInvalidSocket_FailsWithWsaenotsock) {
 }
 
 TEST_P(AcquireContract, Acquire_Tokens_AreNeverInvalidAndNeverRepeat) {
-  // [HDR]: INVALID_PORT_RESERVATION_TOKEN is 0; [TOK]: tokens are unique. Reference section 7
-  // item 12 leaves reuse open; the fake never reuses one.
+  // [ref:structures]: INVALID_PORT_RESERVATION_TOKEN is 0 and tokens are unique; [ref:open-12]
+  // leaves reuse open, and the fake never reuses one.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   std::set<ULONG64> seen;

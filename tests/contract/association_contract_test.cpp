@@ -1,5 +1,5 @@
-// SIO_ASSOCIATE_PORT_RESERVATION [ASC] and the bind() that follows it; binds into blocks that
-// belong to someone else (issue 4; reference sections 2, 7 and 8).
+// SIO_ASSOCIATE_PORT_RESERVATION [ref:associate] and the bind() that follows it; binds into blocks
+// that belong to someone else ([ref:associate], [ref:open-questions], [ref:observed]).
 #include <set>
 
 #include "contract_test.h"
@@ -8,7 +8,7 @@ namespace portres::contract {
 namespace {
 
 TEST_P(AssociationContract, Associate_OwnRuntimeToken_ThenBindPortZero_TakesPortFromBlock) {
-  // [ASC]: on bind, the port comes from the associated reservation.
+  // [ref:associate]: on bind, the port comes from the associated reservation.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 4);
@@ -22,7 +22,7 @@ TEST_P(AssociationContract, Associate_OwnRuntimeToken_ThenBindPortZero_TakesPort
 }
 
 TEST_P(AssociationContract, Associate_OnTheAcquiringSocket_ThenBindPortZero_TakesPortFromBlock) {
-  // The [ACQ] sample associates and binds on the acquiring socket itself.
+  // The [ref:acquire] sample associates and binds on the acquiring socket itself.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Udp();
   const Acquired acquired = Acquire(s.handle(), 0, 2);
@@ -54,7 +54,7 @@ TEST_P(AssociationContract, Associate_SeveralSockets_BindPortZero_TakesDistinctP
 }
 
 TEST_P(AssociationContract, Bind_PortZeroWithBlockExhausted_FailsWithWsaenobufs_Assumed) {
-  // Reference section 7 item 7; [BND] WSAENOBUFS is the closest documented code
+  // [ref:open-7]; [ref:bind] WSAENOBUFS is the closest documented code
   // (AssumedErrors::bind_reservation_full).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
@@ -69,7 +69,7 @@ TEST_P(AssociationContract, Bind_PortZeroWithBlockExhausted_FailsWithWsaenobufs_
 }
 
 TEST_P(AssociationContract, Bind_PortOfExhaustedBlockFreedByClose_IsHandedOutAgain) {
-  // Reference section 7 item 7: ports return to the block at closesocket.
+  // [ref:open-7]: ports return to the block at closesocket.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
@@ -85,7 +85,7 @@ TEST_P(AssociationContract, Bind_PortOfExhaustedBlockFreedByClose_IsHandedOutAga
 }
 
 TEST_P(AssociationContract, Bind_SpecificPortInsideAssociatedBlock_Succeeds_Observed) {
-  // MsQuic's pattern (reference section 8): a one-port block on an AF_INET6 UDP socket, the
+  // MsQuic's pattern ([ref:observed]): a one-port block on an AF_INET6 UDP socket, the
   // token associated with a sibling socket, which binds to that very port.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t port = FreeBlock(1, Transport::kUdp);
@@ -99,7 +99,7 @@ TEST_P(AssociationContract, Bind_SpecificPortInsideAssociatedBlock_Succeeds_Obse
 }
 
 TEST_P(AssociationContract, Associate_AnotherProcessRuntimeToken_FailsWithWsaeacces_Assumed) {
-  // Reference section 7 item 6: the docs require same-process use but give no code
+  // [ref:open-6]: the docs require same-process use but give no code
   // (AssumedErrors::associate_foreign_runtime).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
@@ -112,7 +112,7 @@ TEST_P(AssociationContract, Associate_AnotherProcessRuntimeToken_FailsWithWsaeac
 }
 
 TEST_P(AssociationContract, Bind_IntoAnotherProcessRuntimeBlock_FailsWithWsaeacces_Observed) {
-  // Reference section 8: the Hyper-V/WinNAT symptom (AssumedErrors::bind_foreign_runtime_block).
+  // [ref:observed]: the Hyper-V/WinNAT symptom (AssumedErrors::bind_foreign_runtime_block).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
   auto other = backend().OtherProcess();
@@ -140,7 +140,7 @@ TEST_P(AssociationContract, Bind_PortZero_NeverHandsOutAnotherProcessReservedPor
 }
 
 TEST_P(AssociationContract, TwoProcesses_BlockOfOne_IsFreeForTheOtherOnceItsSocketCloses) {
-  // Issue 4 "done when": A binds from its block through a second socket; B can neither
+  // Two processes, one block: A binds from its block through a second socket; B can neither
   // associate the token nor bind into the block; once A closes both, B has the ports.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
@@ -165,14 +165,14 @@ TEST_P(AssociationContract, TwoProcesses_BlockOfOne_IsFreeForTheOtherOnceItsSock
 }
 
 TEST_P(AssociationContract, Associate_UnknownToken_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 1 (AssumedErrors::unknown_token).
+  // [ref:open-1] (AssumedErrors::unknown_token).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Associate(s.handle(), 0x0badc0ffee0ddf00ULL), Wsa(WSAEINVAL));
 }
 
 TEST_P(AssociationContract, Associate_TokenOfTheOtherProtocol_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 6 (AssumedErrors::associate_wrong_protocol).
+  // [ref:open-6] (AssumedErrors::associate_wrong_protocol).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket tcp = Tcp();
   const Acquired acquired = Acquire(tcp.handle(), 0, 1);
@@ -182,7 +182,7 @@ TEST_P(AssociationContract, Associate_TokenOfTheOtherProtocol_FailsWithWsaeinval
 }
 
 TEST_P(AssociationContract, Associate_AfterBind_FailsWithWsaeinval_Assumed) {
-  // [ASC]: associate must come before bind; reference section 7 item 6 gives no code
+  // [ref:associate]: associate must come before bind; [ref:open-6] gives no code
   // (AssumedErrors::associate_after_bind).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
@@ -194,7 +194,7 @@ TEST_P(AssociationContract, Associate_AfterBind_FailsWithWsaeinval_Assumed) {
 }
 
 TEST_P(AssociationContract, Associate_WithShortInputBuffer_FailsWithWsaeinval) {
-  // [ASC]: cbInBuffer must hold an INET_PORT_RESERVATION_TOKEN.
+  // [ref:associate]: cbInBuffer must hold an INET_PORT_RESERVATION_TOKEN.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
@@ -208,7 +208,7 @@ TEST_P(AssociationContract, Associate_WithShortInputBuffer_FailsWithWsaeinval) {
 }
 
 TEST_P(AssociationContract, Associate_WithNonzeroOutputBufferSize_FailsWithWsaeinval) {
-  // [ASC]: the output buffer is unused and cbOutBuffer must be 0.
+  // [ref:associate]: the output buffer is unused and cbOutBuffer must be 0.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
@@ -223,7 +223,7 @@ TEST_P(AssociationContract, Associate_WithNonzeroOutputBufferSize_FailsWithWsaei
 }
 
 TEST_P(AssociationContract, Associate_WithNullInputBuffer_FailsWithWsaefault) {
-  // [ASC] WSAEFAULT: lpvInBuffer is not wholly in valid user memory.
+  // [ref:associate] WSAEFAULT: lpvInBuffer is not wholly in valid user memory.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   DWORD bytes = 0;
@@ -244,7 +244,7 @@ TEST_P(AssociationContract, Associate_OnClosedSocket_FailsWithWsaenotsock) {
 }
 
 TEST_P(AssociationContract, Bind_AfterAssociatedReservationReleased_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 8 (AssumedErrors::bind_reservation_gone).
+  // [ref:open-8] (AssumedErrors::bind_reservation_gone).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
@@ -256,7 +256,7 @@ TEST_P(AssociationContract, Bind_AfterAssociatedReservationReleased_FailsWithWsa
 }
 
 TEST_P(AssociationContract, Release_LeavesSocketsBoundFromTheBlockBound_Assumed) {
-  // Reference section 7 item 8: a socket bound from a reservation keeps its port when the
+  // [ref:open-8]: a socket bound from a reservation keeps its port when the
   // reservation ends.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();

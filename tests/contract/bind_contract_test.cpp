@@ -1,4 +1,4 @@
-// bind() and getsockname() [BND], and how reservations shape what bind() hands out.
+// bind() and getsockname() [ref:bind], and how reservations shape what bind() hands out.
 #include "contract_test.h"
 
 namespace portres::contract {
@@ -19,7 +19,7 @@ TEST_P(BindContract, Bind_SpecificFreePortOnIpv6Socket_GetSockNameReportsIt) {
 }
 
 TEST_P(BindContract, Bind_PortZero_TakesAnEphemeralPort) {
-  // [BND]: port 0 lets the system pick. Which range it picks from is a host setting (Windows:
+  // [ref:bind]: port 0 lets the system pick. Which range it picks from is a host setting (Windows:
   // normally 49152..65535; Wine: the Linux kernel's range), so the fake's tests check the range
   // (DynamicRange.EphemeralBind_DrawsFromTheConfiguredRange).
   TestSocket s = Tcp();
@@ -36,7 +36,7 @@ TEST_P(BindContract, Bind_PortZeroTwice_TakesDifferentPorts) {
 }
 
 TEST_P(BindContract, Bind_PortZero_AvoidsRuntimeReservations) {
-  // Issue 2: an ephemeral port is one no reservation covers.
+  // [ref:acquire]: a reservation keeps its ports, so no ephemeral bind takes one.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket holder = Tcp();
   const Acquired acquired = Acquire(holder.handle(), 0, 64);
@@ -51,7 +51,7 @@ TEST_P(BindContract, Bind_PortZero_AvoidsRuntimeReservations) {
 }
 
 TEST_P(BindContract, Bind_PortAlreadyBound_FailsWithWsaeaddrinuse) {
-  // [BND] WSAEADDRINUSE: the same address is bound and SO_REUSEADDR is not set.
+  // [ref:bind] WSAEADDRINUSE: the same address is bound and SO_REUSEADDR is not set.
   const std::uint16_t port = FreePort();
   TestSocket a = Tcp();
   TestSocket b = Tcp();
@@ -60,7 +60,8 @@ TEST_P(BindContract, Bind_PortAlreadyBound_FailsWithWsaeaddrinuse) {
 }
 
 TEST_P(BindContract, Bind_SamePortInTheOtherProtocol_Succeeds) {
-  // TCP and UDP have separate port spaces (issue 2).
+  // TCP and UDP have separate port spaces ([ref:bind]: an address is a protocol, an address and a
+  // port).
   const std::uint16_t port = FreePort();
   TestSocket tcp = Tcp();
   TestSocket udp = Udp();
@@ -69,7 +70,7 @@ TEST_P(BindContract, Bind_SamePortInTheOtherProtocol_Succeeds) {
 }
 
 TEST_P(BindContract, Bind_Twice_FailsWithWsaeinval) {
-  // [BND] WSAEINVAL: the socket is already bound.
+  // [ref:bind] WSAEINVAL: the socket is already bound.
   TestSocket s = Tcp();
   ASSERT_EQ(Bind(s.handle(), 0), kWsaSuccess);
   EXPECT_EQ(Bind(s.handle(), 0), Wsa(WSAEINVAL));
@@ -92,14 +93,14 @@ TEST_P(BindContract, Bind_OnClosedSocket_FailsWithWsaenotsock) {
 }
 
 TEST_P(BindContract, Bind_WithNullName_FailsWithWsaefault) {
-  // [BND] WSAEFAULT: name is not a valid part of the user address space.
+  // [ref:bind] WSAEFAULT: name is not a valid part of the user address space.
   TestSocket s = Tcp();
   EXPECT_EQ(api().bind(s.handle(), nullptr, static_cast<int>(sizeof(sockaddr_in))), SOCKET_ERROR);
   EXPECT_EQ(Wsa(api().WSAGetLastError()), Wsa(WSAEFAULT));
 }
 
 TEST_P(BindContract, Bind_WithTooShortNameLength_FailsWithWsaefault) {
-  // [BND] WSAEFAULT: namelen is too small.
+  // [ref:bind] WSAEFAULT: namelen is too small.
   TestSocket s = Tcp();
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -116,8 +117,8 @@ TEST_P(BindContract, GetSockName_OnUnboundSocket_FailsWithWsaeinval) {
   EXPECT_EQ(Wsa(api().WSAGetLastError()), Wsa(WSAEINVAL));
 }
 
-TEST_P(BindContract, Bind_IntoOwnRuntimeBlockWithoutAssociation_Succeeds_Assumed) {
-  // Reference section 7 item 11: only another process's runtime block refuses explicit binds.
+TEST_P(BindContract, Bind_IntoOwnRuntimeBlockWithoutAssociation_Succeeds_Observed) {
+  // [ref:field-answers] microsoft/msquic#2017: binds into one's own block work unassociated.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(2);
   TestSocket holder = Tcp();

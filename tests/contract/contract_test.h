@@ -5,8 +5,8 @@
 // use them: FreeBlock() finds a block that is free right now by asking the backend itself.
 //
 // Naming: a test whose name ends in _Assumed pins a choice the documentation leaves open
-// (reference section 7; the code comes from portres::AssumedErrors or FakeHostOptions); one
-// ending in _Observed pins a field report (reference section 8). A failure of either on
+// ([ref:open-questions]; the code comes from portres::AssumedErrors or FakeHostOptions); one
+// ending in _Observed pins a field report ([ref:observed]). A failure of either on
 // Windows means the fake's assumption is wrong, not that Windows is.
 #ifndef PORTRES_TESTS_CONTRACT_CONTRACT_TEST_H
 #define PORTRES_TESTS_CONTRACT_CONTRACT_TEST_H

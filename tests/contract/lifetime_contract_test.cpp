@@ -1,5 +1,5 @@
 // How long a runtime reservation lives: as long as the socket that acquired it, in the process
-// that owns that socket ([ACQ] remarks; reference section 0).
+// that owns that socket ([ref:acquire] remarks; [ref:ioctl-common]).
 #include "contract_test.h"
 
 namespace portres::contract {
@@ -28,7 +28,7 @@ TEST_P(LifetimeContract, CloseSocket_OfAnotherSocket_KeepsTheReservation) {
 }
 
 TEST_P(LifetimeContract, CloseSocket_AfterItsReservationEnded_TokenIsUnknown_Assumed) {
-  // Reference section 7 item 1: a stale token (AssumedErrors::unknown_token).
+  // [ref:open-1]: a stale token (AssumedErrors::unknown_token).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
@@ -76,7 +76,7 @@ TEST_P(LifetimeContract, TwoProcesses_AcquireDisjointWildcardBlocks) {
 }
 
 TEST_P(LifetimeContract, Reboot_EndsSocketsAndRuntimeReservations) {
-  // Issue 4: a socket opened before the restart answers WSAENOTSOCK after it.
+  // A reboot closes every handle: a socket opened before the restart answers WSAENOTSOCK after it.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kReboot);
   const std::uint16_t first = FreeBlock(2);

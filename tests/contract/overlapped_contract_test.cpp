@@ -1,4 +1,4 @@
-// Overlapped IOCTLs (reference section 0): the call either completes at once or answers
+// Overlapped IOCTLs ([ref:ioctl-common]): the call either completes at once or answers
 // WSA_IO_PENDING; either way WSAGetOverlappedResult then reports the outcome (waiting on the
 // call's event when it pends). Backends may complete at once (the fake by default) or later
 // (Windows).
@@ -82,7 +82,7 @@ TEST_P(OverlappedContract, Release_Overlapped_Completes) {
 }
 
 TEST_P(OverlappedContract, Acquire_OverlappedOverlappingBlock_ReportsWsaeaddrinuse_Observed) {
-  // Reference section 8; the failure shows at the call or at WSAGetOverlappedResult.
+  // [ref:observed]; the failure shows at the call or at WSAGetOverlappedResult.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kOverlapped);
   const std::uint16_t first = FreeBlock(1);

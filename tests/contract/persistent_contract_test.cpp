@@ -1,6 +1,7 @@
-// Persistent reservations through iphlpapi [CT][CU][DT][DU][LT][LU], their use from sockets
-// [ASC], and how they meet runtime reservations and bind() (issue 4). Each test deletes what it
-// creates, so a run on a real host leaves it as it was.
+// Persistent reservations through iphlpapi [ref:iphlpapi-create] [ref:iphlpapi-delete]
+// [ref:iphlpapi-lookup], their use from sockets [ref:associate], and how they meet runtime
+// reservations and bind(). Each test deletes what it creates, so a run on a real host leaves it as
+// it was.
 #include "contract_test.h"
 
 namespace portres::contract {
@@ -59,7 +60,7 @@ TEST_P(PersistentContract, Delete_ThenLookup_FailsWithErrorNotFound) {
 }
 
 TEST_P(PersistentContract, Create_WithZeroStartPortOrZeroCount_FailsWithErrorInvalidParameter) {
-  // [CT][CU]: StartPort == 0 or NumberOfPorts == 0.
+  // [ref:iphlpapi-create]: StartPort == 0 or NumberOfPorts == 0.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   for (const Transport transport : kBoth) {
@@ -71,7 +72,7 @@ TEST_P(PersistentContract, Create_WithZeroStartPortOrZeroCount_FailsWithErrorInv
 }
 
 TEST_P(PersistentContract, Create_BlockPastPort65535_FailsWithErrorInvalidParameter) {
-  // [CT][CU]: the block would go past the highest allocatable port.
+  // [ref:iphlpapi-create]: the block would go past the highest allocatable port.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   for (const Transport transport : kBoth) {
@@ -82,7 +83,7 @@ TEST_P(PersistentContract, Create_BlockPastPort65535_FailsWithErrorInvalidParame
 }
 
 TEST_P(PersistentContract, DeleteAndLookup_WithZeroStartPortOrZeroCount_FailWithInvalidParameter) {
-  // [DT][DU][LT][LU]: either value 0.
+  // [ref:iphlpapi-delete] [ref:iphlpapi-lookup]: either value 0.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   for (const Transport transport : kBoth) {
@@ -96,7 +97,7 @@ TEST_P(PersistentContract, DeleteAndLookup_WithZeroStartPortOrZeroCount_FailWith
 }
 
 TEST_P(PersistentContract, DeleteAndLookup_OfASubRange_FailWithErrorNotFound) {
-  // [LT]: StartPort and NumberOfPorts must match creation; reference section 7 item 13.
+  // [ref:iphlpapi-lookup]: StartPort and NumberOfPorts must match creation; [ref:open-13].
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(4);
@@ -111,7 +112,7 @@ TEST_P(PersistentContract, DeleteAndLookup_OfASubRange_FailWithErrorNotFound) {
 }
 
 TEST_P(PersistentContract, Create_OverlappingPersistentBlock_FailsWithErrorSharingViolation) {
-  // [CT][CU]: equals or overlaps a persistent reservation of the same protocol.
+  // [ref:iphlpapi-create]: equals or overlaps a persistent reservation of the same protocol.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(8);
@@ -127,7 +128,7 @@ TEST_P(PersistentContract, Create_OverlappingPersistentBlock_FailsWithErrorShari
 }
 
 TEST_P(PersistentContract, Create_TcpAndUdpBlocksOnTheSamePorts_BothSucceed) {
-  // [CT][CU]: the overlap rule is per protocol.
+  // [ref:iphlpapi-create]: the overlap rule is per protocol.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(4);
@@ -141,7 +142,7 @@ TEST_P(PersistentContract, Create_TcpAndUdpBlocksOnTheSamePorts_BothSucceed) {
 }
 
 TEST_P(PersistentContract, Create_OverPortBoundBySocket_FailsWithErrorSharingViolation) {
-  // [CT]: a port in the block is already in use.
+  // [ref:iphlpapi-create]: a port in the block is already in use.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(4);
@@ -153,8 +154,9 @@ TEST_P(PersistentContract, Create_OverPortBoundBySocket_FailsWithErrorSharingVio
   EXPECT_EQ(Win32(result), Win32(ERROR_SHARING_VIOLATION));
 }
 
-TEST_P(PersistentContract, Create_OverLiveRuntimeBlock_FailsWithErrorSharingViolation_Assumed) {
-  // Reference section 7 item 14: whether Create checks runtime reservations.
+TEST_P(PersistentContract, Create_OverLiveRuntimeBlock_FailsWithErrorSharingViolation_Observed) {
+  // [ref:field-answers] MicrosoftDocs/sql-docs#8145: Create over WinNAT's runtime blocks fails
+  // with ERROR_SHARING_VIOLATION ([ref:open-14] in the docs).
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   IIpHelper& helper = *backend().IpHelper();
@@ -168,7 +170,7 @@ TEST_P(PersistentContract, Create_OverLiveRuntimeBlock_FailsWithErrorSharingViol
 }
 
 TEST_P(PersistentContract, Acquire_OverPersistentBlock_FailsWithWsaeaddrinuse_Observed) {
-  // Reference section 8 (msquic #2891: acquire inside an administered exclusion gives 10048).
+  // [ref:observed] (microsoft/msquic#2891: acquire inside an administered exclusion gives 10048).
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   IIpHelper& helper = *backend().IpHelper();
@@ -181,7 +183,7 @@ TEST_P(PersistentContract, Acquire_OverPersistentBlock_FailsWithWsaeaddrinuse_Ob
 }
 
 TEST_P(PersistentContract, Release_OfPersistentToken_FailsWithWsaeinval_Assumed) {
-  // [REL]: persistent blocks go with Delete*, not this IOCTL; reference section 7 item 5
+  // [ref:release]: persistent blocks go with Delete*, not this IOCTL; [ref:open-5]
   // (AssumedErrors::unknown_token).
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
@@ -197,7 +199,7 @@ TEST_P(PersistentContract, Release_OfPersistentToken_FailsWithWsaeinval_Assumed)
 }
 
 TEST_P(PersistentContract, Associate_PersistentToken_ThenBindPortZero_TakesPortFromBlock) {
-  // [CT] sample: socket, associate, bind(port 0), getsockname.
+  // [ref:iphlpapi-create] sample: socket, associate, bind(port 0), getsockname.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   IIpHelper& helper = *backend().IpHelper();
@@ -214,7 +216,7 @@ TEST_P(PersistentContract, Associate_PersistentToken_ThenBindPortZero_TakesPortF
 }
 
 TEST_P(PersistentContract, Associate_PersistentToken_FromAnotherElevatedProcess_Succeeds) {
-  // [CT]: anyone able to get persistent reservations can use anyone else's.
+  // [ref:iphlpapi-create]: anyone able to get persistent reservations can use anyone else's.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
@@ -233,7 +235,7 @@ TEST_P(PersistentContract, Associate_PersistentToken_FromAnotherElevatedProcess_
 }
 
 TEST_P(PersistentContract, Associate_PersistentToken_Unelevated_FailsWithWsaeacces) {
-  // [ASC]: WSAEACCES for a persistent reservation without admin and elevation.
+  // [ref:associate]: WSAEACCES for a persistent reservation without admin and elevation.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kUnelevatedProcess);
@@ -248,8 +250,8 @@ TEST_P(PersistentContract, Associate_PersistentToken_Unelevated_FailsWithWsaeacc
 }
 
 TEST_P(PersistentContract, Bind_ExplicitPortInsidePersistentBlock_Succeeds_Observed) {
-  // Reference section 8: a persistent block keeps only the system's own picks out
-  // (docker/for-win #3171 workaround; msquic #2891 "plain bind works").
+  // [ref:observed]: a persistent block keeps only the system's own picks out
+  // (docker/for-win #3171 workaround; microsoft/msquic#2891 "plain bind works").
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(2);
@@ -262,7 +264,7 @@ TEST_P(PersistentContract, Bind_ExplicitPortInsidePersistentBlock_Succeeds_Obser
 }
 
 TEST_P(PersistentContract, Bind_PortZero_NeverHandsOutPersistentlyReservedPort_Observed) {
-  // Reference section 8: ephemeral binds stay out of persistent blocks.
+  // [ref:observed]: ephemeral binds stay out of persistent blocks.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(32);
@@ -278,7 +280,7 @@ TEST_P(PersistentContract, Bind_PortZero_NeverHandsOutPersistentlyReservedPort_O
 }
 
 TEST_P(PersistentContract, CreateAndDelete_Unelevated_FailWithErrorAccessDenied) {
-  // [CT][CU][DT][DU]: caller is not an admin or not elevated.
+  // [ref:iphlpapi-create] [ref:iphlpapi-delete]: caller is not an admin or not elevated.
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kUnelevatedProcess);
   IIpHelper& helper = *backend().IpHelper();
@@ -299,8 +301,9 @@ TEST_P(PersistentContract, CreateAndDelete_Unelevated_FailWithErrorAccessDenied)
       << "the refused delete removed the block";
 }
 
-TEST_P(PersistentContract, Lookup_Unelevated_Succeeds_Assumed) {
-  // Reference section 7 item 15: [LT][LU] state no privilege requirement.
+TEST_P(PersistentContract, Lookup_Unelevated_Succeeds_Observed) {
+  // [ref:field-answers] microsoft/msquic#5798: Lookup needs no elevation ([ref:iphlpapi-lookup]
+  // states none).
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kUnelevatedProcess);
   IIpHelper& helper = *backend().IpHelper();
@@ -316,8 +319,9 @@ TEST_P(PersistentContract, Lookup_Unelevated_Succeeds_Assumed) {
 }
 
 TEST_P(PersistentContract, Reboot_KeepsPersistentBlocksWithNewTokens) {
-  // [CT][ASC]: persistent reservations survive restarts; the token may change at each one
-  // (the fake always changes it: FakeHostOptions::persistent_tokens_change_on_reboot).
+  // [ref:iphlpapi-create] [ref:associate]: persistent reservations survive restarts; the token may
+  // change at each one (the fake always changes it:
+  // FakeHostOptions::persistent_tokens_change_on_reboot).
   PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kReboot);
   IIpHelper& helper = *backend().IpHelper();

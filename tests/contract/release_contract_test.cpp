@@ -1,4 +1,4 @@
-// SIO_RELEASE_PORT_RESERVATION [REL]: who may release, its buffers, and unknown tokens.
+// SIO_RELEASE_PORT_RESERVATION [ref:release]: who may release, its buffers, and unknown tokens.
 #include "contract_test.h"
 
 namespace portres::contract {
@@ -16,7 +16,7 @@ TEST_P(ReleaseContract, Release_OwnToken_SucceedsAndFreesTheBlock) {
 }
 
 TEST_P(ReleaseContract, Release_WithShortInputBuffer_FailsWithWsaeinval) {
-  // [REL]: cbInBuffer must hold an INET_PORT_RESERVATION_TOKEN.
+  // [ref:release]: cbInBuffer must hold an INET_PORT_RESERVATION_TOKEN.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);
@@ -30,7 +30,7 @@ TEST_P(ReleaseContract, Release_WithShortInputBuffer_FailsWithWsaeinval) {
 }
 
 TEST_P(ReleaseContract, Release_WithNonzeroOutputBufferSize_FailsWithWsaeinval) {
-  // [REL]: the output buffer is unused and cbOutBuffer must be 0.
+  // [ref:release]: the output buffer is unused and cbOutBuffer must be 0.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);
@@ -45,8 +45,8 @@ TEST_P(ReleaseContract, Release_WithNonzeroOutputBufferSize_FailsWithWsaeinval) 
 }
 
 TEST_P(ReleaseContract, Release_WithNullInputBuffer_FailsWithWsaefault) {
-  // [ACQ]/[ASC] WSAEFAULT: the input buffer is not in valid user memory (issue 2 asks the same
-  // of release, whose page names only the overlapped pointers).
+  // [ref:acquire] [ref:associate] WSAEFAULT: the input buffer is not in valid user memory (the fake
+  // asks the same of release, whose page names only the overlapped pointers).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   DWORD bytes = 0;
@@ -56,21 +56,21 @@ TEST_P(ReleaseContract, Release_WithNullInputBuffer_FailsWithWsaefault) {
 }
 
 TEST_P(ReleaseContract, Release_UnknownToken_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 1 (AssumedErrors::unknown_token).
+  // [ref:open-1] (AssumedErrors::unknown_token).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Release(s.handle(), 0x1234567890abcdefULL), Wsa(WSAEINVAL));
 }
 
 TEST_P(ReleaseContract, Release_InvalidPortReservationToken_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 1 (AssumedErrors::unknown_token).
+  // [ref:open-1] (AssumedErrors::unknown_token).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Release(s.handle(), INVALID_PORT_RESERVATION_TOKEN), Wsa(WSAEINVAL));
 }
 
 TEST_P(ReleaseContract, Release_AlreadyReleasedToken_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 1 (AssumedErrors::unknown_token).
+  // [ref:open-1] (AssumedErrors::unknown_token).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);
@@ -80,7 +80,7 @@ TEST_P(ReleaseContract, Release_AlreadyReleasedToken_FailsWithWsaeinval_Assumed)
 }
 
 TEST_P(ReleaseContract, Release_FromAnotherSocketOfTheSameProcess_Succeeds_Assumed) {
-  // [REL] says "the issuing process"; reference section 7 item 5 notes the socket is not named.
+  // [ref:release] says "the issuing process"; [ref:open-5] notes the socket is not named.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(2);
   TestSocket acquiring = Tcp();
@@ -93,7 +93,7 @@ TEST_P(ReleaseContract, Release_FromAnotherSocketOfTheSameProcess_Succeeds_Assum
 }
 
 TEST_P(ReleaseContract, Release_FromAnotherProcess_FailsWithWsaeinval_Assumed) {
-  // Reference section 7 item 5: only the issuing process may release; to another process the
+  // [ref:open-5]: only the issuing process may release; to another process the
   // token is unknown (AssumedErrors::unknown_token).
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
@@ -107,7 +107,7 @@ TEST_P(ReleaseContract, Release_FromAnotherProcess_FailsWithWsaeinval_Assumed) {
 }
 
 TEST_P(ReleaseContract, Release_OnClosedSocket_FailsWithWsaenotsock) {
-  // [REL] WSAENOTSOCK.
+  // [ref:release] WSAENOTSOCK.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket holder = Tcp();
   const Acquired acquired = Acquire(holder.handle(), 0, 1);
@@ -124,7 +124,7 @@ TEST_P(ReleaseContract, Release_OnInvalidSocket_FailsWithWsaenotsock) {
 }
 
 TEST_P(ReleaseContract, Release_Success_ReportsZeroBytesReturned_Assumed) {
-  // Reference section 7 item 9: the pages say "cannot be zero" yet cbOutBuffer must be 0.
+  // [ref:open-9]: the pages say "cannot be zero" yet cbOutBuffer must be 0.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);

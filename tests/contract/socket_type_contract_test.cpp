@@ -1,4 +1,5 @@
-// The three IOCTLs on a socket that is neither TCP nor UDP: WSAEOPNOTSUPP ([ACQ][ASC][REL]).
+// The three IOCTLs on a socket that is neither TCP nor UDP: WSAEOPNOTSUPP ([ref:acquire]
+// [ref:associate] [ref:release]).
 #include "contract_test.h"
 
 namespace portres::contract {
