@@ -263,7 +263,7 @@ class NetshLoaded : public FakeTest {
   void SetUp() override { LoadNetshOutput(host(), ReadFile(OwnListing("hyperv-tcp-en.txt"))); }
 };
 
-TEST_F(NetshLoaded, ExplicitBindIntoARuntimeRow_FailsWithWsaeacces) {
+TEST_F(NetshLoaded, ExplicitBindIntoARuntimeRow_FailsWithWsaeacces_Observed) {
   const SOCKET s = OpenTcp(api());
   EXPECT_EQ(Bind(api(), s, 49700), WSAEACCES);
   EXPECT_EQ(Bind(api(), s, 5357), WSAEACCES);
@@ -322,7 +322,7 @@ TEST_F(NetshLoaded, Output_ListsEveryProcesssRows_SortedByStart) {
       << out;
 }
 
-TEST_F(NetshLoaded, SystemRows_SurviveAReboot) {
+TEST_F(NetshLoaded, SystemRows_SurviveAReboot_Assumed) {
   const Rows before = RowsOf(host(), Protocol::kTcp);
   host().Reboot();
   EXPECT_EQ(RowsOf(host(), Protocol::kTcp), before);
@@ -352,7 +352,7 @@ TEST(NetshOutput, EmptyHost_PrintsTheEmptyTable) {
   EXPECT_EQ(copy.ReservationCount(), 0U);
 }
 
-TEST(NetshOutput, UntitledTable_IsTcps_UnlessAPromptNamesUdp) {
+TEST(NetshOutput, UntitledTable_IsTcps_UnlessAPromptNamesUdp_Assumed) {
   FakeHost host;
   LoadNetshOutput(host, "Start Port    End Port\n----------    --------\n      7000        7009\n");
   EXPECT_EQ(RowsOf(host, Protocol::kTcp), (Rows{{7000, 7009, false}}));
