@@ -26,6 +26,10 @@ PortRange Normalized(PortRange range) {
   return range;
 }
 
+std::string Ports(Protocol protocol, std::uint32_t first, std::uint32_t last) {
+  return std::string(ProtocolName(protocol)) + " " + DescribePorts(first, last - first + 1);
+}
+
 std::string Owner(const Block& block) {
   if (block.kind == ReservationKind::kPersistent) return "the persistent reservation";
   return std::string("the runtime reservation") + (block.pid == kSystemPid
@@ -39,11 +43,11 @@ void HostState::ApplyMachineOptions() {
   // The constructor runs this before anyone can share the host: no lock.
   if (options_.tcp_dynamic_range) {
     const PortRange range = Normalized(*options_.tcp_dynamic_range);
-    RebuildFreeIndexLocked(Protocol::kTcp, range.first_port, range.last_port);
+    ports_.SetDynamicRange(Protocol::kTcp, range.first_port, range.last_port);
   }
   if (options_.udp_dynamic_range) {
     const PortRange range = Normalized(*options_.udp_dynamic_range);
-    RebuildFreeIndexLocked(Protocol::kUdp, range.first_port, range.last_port);
+    ports_.SetDynamicRange(Protocol::kUdp, range.first_port, range.last_port);
   }
   if (options_.system.block_size == 0) {
     throw std::invalid_argument("portres::SystemReservations: block_size 0 holds no ports");
@@ -53,8 +57,8 @@ void HostState::ApplyMachineOptions() {
     block.first = 50000;
     block.last = 50059;
     block.kind = ReservationKind::kPersistent;
-    block.token = IssueToken(Protocol::kTcp, block.first);
-    AddBlock(Protocol::kTcp, block);
+    block.token = tokens_.Issue(Protocol::kTcp, block.first);
+    ports_.AddBlock(Protocol::kTcp, block);
   }
   service_blocks_wanted_ = options_.system.blocks;
   service_block_size_ = options_.system.block_size;
@@ -64,12 +68,12 @@ void HostState::ApplyMachineOptions() {
 // ---- Dynamic ranges ---------------------------------------------------------------------------
 // The range lives in the protocol's FreePortIndex; a new range is a new index, occupied by
 // everything that covers ports in it.
-void HostState::RebuildFreeIndexLocked(Protocol protocol, std::uint32_t first, std::uint32_t last) {
-  PortSpace& space = Space(protocol);
+void PortSpaces::SetDynamicRange(Protocol protocol, std::uint32_t first, std::uint32_t last) {
+  Space& space = Of(protocol);
   space.free = FreePortIndex(first, last);
   space.blocks.ForEach([&](const Block& block) { space.free.Occupy(block.first, block.last); });
-  if (options_.runtime_reservations_span_protocols) {
-    Space(Other(protocol)).blocks.ForEach([&](const Block& block) {
+  if (span_protocols_) {
+    Of(Other(protocol)).blocks.ForEach([&](const Block& block) {
       if (block.kind == ReservationKind::kRuntime) space.free.Occupy(block.first, block.last);
     });
   }
@@ -81,14 +85,14 @@ void HostState::RebuildFreeIndexLocked(Protocol protocol, std::uint32_t first, s
 
 PortRange HostState::DynamicRange(Protocol protocol) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const FreePortIndex& free = Space(protocol).free;
+  const FreePortIndex& free = ports_.free(protocol);
   return PortRange{static_cast<std::uint16_t>(free.first()),
                    static_cast<std::uint16_t>(free.last())};
 }
 
 void HostState::SetDynamicRange(Protocol protocol, PortRange range) {
   std::lock_guard<std::mutex> lock(mutex_);
-  RebuildFreeIndexLocked(protocol, range.first_port, range.last_port);
+  ports_.SetDynamicRange(protocol, range.first_port, range.last_port);
 }
 
 // ---- Loading a listing ------------------------------------------------------------------------
@@ -99,45 +103,43 @@ std::optional<HostState::MachineConflict> HostState::LoadMachine(
   std::vector<bool> held(rows.size(), false);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const MachineRow& row = rows[i];
-    const std::string ports = std::string(ProtocolName(row.protocol)) + " " +
-                              DescribePorts(row.first, row.last - row.first + 1);
     const ReservationKind kind =
         row.persistent ? ReservationKind::kPersistent : ReservationKind::kRuntime;
-    BlockTable& blocks = Space(row.protocol).blocks;
-    for (Block* block = blocks.AtOrBefore(row.last); block != nullptr && block->last >= row.first;
-         block = block->first == 0 ? nullptr : blocks.AtOrBefore(block->first - 1U)) {
-      if (block->first == row.first && block->last == row.last && block->kind == kind) {
-        held[i] = true;  // the machine holds it already, as the listing says
-        continue;
-      }
-      return MachineConflict{row.tag,
-                             ports + " overlaps " + Owner(*block) + " " +
-                                 std::string(ProtocolName(row.protocol)) + " " +
-                                 DescribePorts(block->first, block->last - block->first + 1U)};
-    }
+    std::optional<MachineConflict> conflict;
+    auto refuse = [&](Protocol in, const Block& block, const char* why) {
+      conflict = MachineConflict{row.tag, Ports(row.protocol, row.first, row.last) + " overlaps " +
+                                              Owner(block) + " " +
+                                              Ports(in, block.first, block.last) + why};
+      return true;
+    };
+    PortSpaces::ForEachOverlapping(
+        ports_.blocks(row.protocol), row.first, row.last, [&](const Block& block) {
+          if (block.first == row.first && block.last == row.last && block.kind == kind) {
+            held[i] = true;  // the machine holds it already, as the listing says
+            return true;
+          }
+          return refuse(row.protocol, block, "");
+        });
+    if (conflict) return conflict;
     if (held[i]) continue;
     // The System process's blocks of the two protocols may overlap: the machine the listing
     // comes from held them. Another process's runtime block of the other protocol may not,
     // when runtime reservations span protocols.
     if (options_.runtime_reservations_span_protocols) {
       const Protocol other = Other(row.protocol);
-      BlockTable& others = Space(other).blocks;
-      for (Block* block = others.AtOrBefore(row.last); block != nullptr && block->last >= row.first;
-           block = block->first == 0 ? nullptr : others.AtOrBefore(block->first - 1U)) {
-        if (block->kind == ReservationKind::kRuntime && block->pid != kSystemPid) {
-          return MachineConflict{row.tag,
-                                 ports + " overlaps " + Owner(*block) + " " +
-                                     std::string(ProtocolName(other)) + " " +
-                                     DescribePorts(block->first, block->last - block->first + 1U) +
-                                     " (runtime reservations span protocols)"};
-        }
-      }
+      PortSpaces::ForEachOverlapping(
+          ports_.blocks(other), row.first, row.last, [&](const Block& block) {
+            if (block.kind != ReservationKind::kRuntime || block.pid == kSystemPid) return false;
+            return refuse(other, block, " (runtime reservations span protocols)");
+          });
+      if (conflict) return conflict;
     }
-    const std::optional<std::uint32_t> bound = Space(row.protocol).bound.Next(row.first);
+    const std::optional<std::uint32_t> bound = ports_.bound(row.protocol).Next(row.first);
     if (bound && *bound <= row.last) {
       for (const auto& [handle, socket] : sockets_) {
         if (socket.bound && socket.transport == row.protocol && socket.port == *bound) {
-          return MachineConflict{row.tag, ports + " holds port " + std::to_string(*bound) +
+          return MachineConflict{row.tag, Ports(row.protocol, row.first, row.last) +
+                                              " holds port " + std::to_string(*bound) +
                                               ", bound by socket " + DescribeSocketHandle(handle) +
                                               " of pid " + std::to_string(socket.pid)};
         }
@@ -152,12 +154,12 @@ std::optional<HostState::MachineConflict> HostState::LoadMachine(
     block.last = static_cast<std::uint16_t>(row.last);
     block.kind = row.persistent ? ReservationKind::kPersistent : ReservationKind::kRuntime;
     block.pid = row.persistent ? 0 : kSystemPid;
-    block.token = IssueToken(row.protocol, row.first);
-    AddBlock(row.protocol, block);
+    block.token = tokens_.Issue(row.protocol, row.first);
+    ports_.AddBlock(row.protocol, block);
   }
   for (std::size_t p = 0; p < 2; ++p) {
     if (ranges[p]) {
-      RebuildFreeIndexLocked(static_cast<Protocol>(p), ranges[p]->first_port, ranges[p]->last_port);
+      ports_.SetDynamicRange(static_cast<Protocol>(p), ranges[p]->first_port, ranges[p]->last_port);
     }
   }
   return std::nullopt;
@@ -172,7 +174,7 @@ std::uint64_t HostState::NextPlacementRandom() {
 }
 
 std::optional<std::uint32_t> HostState::ScatteredFit(Protocol protocol, std::uint32_t count) {
-  const FreePortIndex& free = Space(protocol).free;
+  const FreePortIndex& free = ports_.free(protocol);
   const std::uint32_t first = free.first();
   const std::uint32_t last = free.last();
   if (count == 0 || last < first || last - first + 1 < count) return std::nullopt;
@@ -181,16 +183,16 @@ std::optional<std::uint32_t> HostState::ScatteredFit(Protocol protocol, std::uin
   // range falls back to the best fit, so that a block is found whenever one fits.
   for (int attempt = 0; attempt < 32; ++attempt) {
     const auto start = first + static_cast<std::uint32_t>(NextPlacementRandom() % starts);
-    if (!Conflicts(protocol, start, start + count - 1)) return start;
+    if (!ports_.FindConflict(protocol, start, start + count - 1)) return start;
   }
   return free.FindBestFit(count);
 }
 
 std::size_t HostState::PlaceServiceBlocksLocked() {
   for (const auto& [protocol, first] : service_blocks_) {
-    const Block* block = Space(protocol).blocks.Find(first);
+    const Block* block = ports_.blocks(protocol).Find(first);
     if (block != nullptr && block->kind == ReservationKind::kRuntime && block->pid == kSystemPid) {
-      RemoveBlock(protocol, *block);
+      ports_.RemoveBlock(protocol, *block);
     }
   }
   service_blocks_.clear();
@@ -204,8 +206,8 @@ std::size_t HostState::PlaceServiceBlocksLocked() {
       block.last = static_cast<std::uint16_t>(*start + service_block_size_ - 1U);
       block.kind = ReservationKind::kRuntime;
       block.pid = kSystemPid;
-      block.token = IssueToken(protocol, *start);
-      AddBlock(protocol, block);
+      block.token = tokens_.Issue(protocol, *start);
+      ports_.AddBlock(protocol, block);
       service_blocks_.emplace_back(protocol, block.first);
       ++placed;
     }
@@ -228,7 +230,7 @@ std::size_t HostState::RestartSystemService() {
 std::vector<std::pair<Protocol, Block>> HostState::KeepSystemRowsLocked() {
   std::vector<std::pair<Protocol, Block>> kept;
   for (const Protocol protocol : {Protocol::kTcp, Protocol::kUdp}) {
-    Space(protocol).blocks.ForEach([&](const Block& block) {
+    ports_.blocks(protocol).ForEach([&](const Block& block) {
       if (block.kind != ReservationKind::kRuntime || block.pid != kSystemPid) return;
       const bool service =
           std::find(service_blocks_.begin(), service_blocks_.end(),
@@ -244,8 +246,8 @@ void HostState::RestoreSystemRowsLocked(const std::vector<std::pair<Protocol, Bl
   // The services that held fixed ports hold them again after the restart; the service of the
   // scattered blocks places them anew.
   for (auto [protocol, block] : rows) {
-    block.token = IssueToken(protocol, block.first);
-    AddBlock(protocol, block);
+    block.token = tokens_.Issue(protocol, block.first);
+    ports_.AddBlock(protocol, block);
   }
   PlaceServiceBlocksLocked();
 }

@@ -152,9 +152,9 @@ void PrintTo(ReservationKind kind, std::ostream* os);
 void PrintTo(const ReservationInfo& reservation, std::ostream* os);
 // Prints "socket 0x108 (UDP, port 5003, pid 1000)".
 void PrintTo(const SocketInfo& socket, std::ostream* os);
+class FakeHost;
 // Prints the host's reservations and dynamic ranges as netsh lists them (NetshListing in
 // <portres/netsh.h>).
-class FakeHost;
 void PrintTo(const FakeHost& host, std::ostream* os);
 
 namespace detail {

@@ -40,6 +40,13 @@ enum class Api : unsigned char {
   kGetSockName,
   kWSAIoctl,
   kWSAGetOverlappedResult,
+  // IIpHelper's six functions (FakeIpHelper::Inject, FakeIpHelper::CallLog).
+  kCreatePersistentTcpPortReservation,
+  kCreatePersistentUdpPortReservation,
+  kDeletePersistentTcpPortReservation,
+  kDeletePersistentUdpPortReservation,
+  kLookupPersistentTcpPortReservation,
+  kLookupPersistentUdpPortReservation,
 };
 
 // The Winsock name of an Api value ("WSAIoctl", "closesocket", ...).

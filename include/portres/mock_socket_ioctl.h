@@ -1,17 +1,21 @@
 // <portres/mock_socket_ioctl.h>: a GoogleMock mock of ISocketIoctl that behaves like Windows
 // (it delegates to a FakeSocketIoctl) until a test says otherwise.
 //
-//   testing::NiceMock<portres::MockSocketIoctl> api;
-//   api.DelegateToFake();  // every call goes to api.fake() unless an EXPECT_CALL says else
+//   testing::NiceMock<portres::MockSocketIoctl> api;  // every call goes to api.fake()
 //   EXPECT_CALL(api, WSAIoctl(_, SIO_RELEASE_PORT_RESERVATION, _, _, _, _, _, _, _))
 //       .WillOnce(api.FailWith(WSAENETDOWN));
 //   UnderTest(api);  // acquire and close reach the fake; the release fails like Winsock
 //   EXPECT_THAT(api.fake().Reservations(), testing::IsEmpty());
 //
-// This is gMock's "delegating calls to a fake" recipe, built in. DelegateToFake() also expects
-// every method any number of times, so the calls a test does not mention (the acquire above,
-// although WSAIoctl has an EXPECT_CALL) go to the fake instead of failing as unexpected; the
-// test's own EXPECT_CALLs, written later, take precedence. NiceMock keeps gMock quiet.
+// This is gMock's "delegating calls to a fake" recipe, built in and on from construction. An
+// EXPECT_CALL or ON_CALL takes precedence for the calls it matches, whenever it was written;
+// the other calls of that method, and every call of a method no test mentions, go to the fake
+// (a method nobody set an expectation on does not even enter gMock, so the mock costs about
+// what the fake does). DelegateToFake() is kept for older tests: it changes nothing on a
+// delegating mock. A test that wants gMock's canned answers only (every call returns 0,
+// nullptr or FALSE unless an action says otherwise) asks for them:
+//
+//   testing::NiceMock<portres::MockSocketIoctl> api(portres::kCannedOnly);
 //
 // FailWith(error) fails the call exactly as Windows would: it hands the call to the fake with
 // a one-shot Fault::Error(error) for that very call, so the call returns what that method
@@ -23,6 +27,10 @@
 // action runs on (Fault::OnThisThread), which is the thread that makes the call, so another
 // thread's call reaching the fake in between, even an identical one, neither takes the fault
 // nor moves it; and the fault ends with the call, whether it hit it or not.
+//
+// Failures speak Winsock: a call that reaches gMock carries a trace naming it ("WSAIoctl(s=0x100,
+// SIO_RELEASE_PORT_RESERVATION, token 0x2a)") next to gMock's numeric argument dump, and an
+// expectation left unsatisfied is reported with the calls the fake saw.
 #ifndef PORTRES_MOCK_SOCKET_IOCTL_H
 #define PORTRES_MOCK_SOCKET_IOCTL_H
 
@@ -34,7 +42,9 @@
 #include <portres/winsock.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 
 namespace portres {
@@ -161,11 +171,102 @@ inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error) {
   return detail::InjectAndForward(fake, Fault::Error(wsa_error));
 }
 
-// A GoogleMock mock of every ISocketIoctl method, with a FakeSocketIoctl behind it.
-class MockSocketIoctl : public ISocketIoctl {
+// Asks a mock for gMock's canned answers only: MockSocketIoctl(kCannedOnly).
+struct CannedOnly {
+  explicit constexpr CannedOnly() = default;
+};
+// The tag itself: MockSocketIoctl(portres::kCannedOnly).
+inline constexpr CannedOnly kCannedOnly{};
+
+namespace detail {
+
+// gMock's half of MockSocketIoctl: the calls that a test set an expectation on come here.
+class MockedSocketIoctl : public ISocketIoctl {
+ public:
+  MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
+  MOCK_METHOD(int, closesocket, (SOCKET s), (override));
+  MOCK_METHOD(int, bind, (SOCKET s, const sockaddr* name, int namelen), (override));
+  MOCK_METHOD(int, getsockname, (SOCKET s, sockaddr* name, int* namelen), (override));
+  MOCK_METHOD(int, WSAIoctl,
+              (SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+               LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+               LPWSAOVERLAPPED lpOverlapped,
+               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine),
+              (override));
+  MOCK_METHOD(BOOL, WSAGetOverlappedResult,
+              (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
+               LPDWORD lpdwFlags),
+              (override));
+  MOCK_METHOD(int, WSAGetLastError, (), (override));
+  MOCK_METHOD(void, WSASetLastError, (int iError), (override));
+  MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
+  MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
+  MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
+  MOCK_METHOD(BOOL, WSAResetEvent, (WSAEVENT hEvent), (override));
+};
+
+// The calls of a method a test set no expectation on skip gMock: one bit per method says which
+// methods enter it. EXPECT_CALL and ON_CALL reach a method through gmock_<method>(), so the
+// mock's own gmock_<method>() sets the bit (and, the first time, lays the delegating defaults
+// underneath) before handing the specification to gMock's.
+class MockRouting {
+ public:
+  explicit MockRouting(bool canned) noexcept : canned_(canned), mocked_(canned ? ~0u : 0u) {}
+  bool Mocked(unsigned method) const noexcept {
+    return (mocked_.load(std::memory_order_acquire) & (1u << method)) != 0;
+  }
+  // The first expectation on `method`: true when the delegating defaults go under it now.
+  bool Expect(unsigned method) noexcept {
+    const bool first = (expected_ & (1u << method)) == 0;
+    expected_ |= 1u << method;
+    mocked_.fetch_or(1u << method, std::memory_order_acq_rel);
+    return first && !canned_;
+  }
+  bool canned() const noexcept { return canned_; }
+  std::uint32_t expected() const noexcept { return expected_; }
+  // Canned to delegating: only the methods with expectations enter gMock from now on.
+  void StopCanning() noexcept {
+    canned_ = false;
+    mocked_.store(expected_, std::memory_order_release);
+  }
+
+ private:
+  bool canned_;
+  std::uint32_t expected_ = 0;  // written by the test's thread only, as gMock requires
+  std::atomic<std::uint32_t> mocked_;
+};
+
+// Keeps a description of the call in flight in GoogleTest's trace, so that a failure gMock
+// reports during it names the call in Winsock's words.
+std::string DescribeMockedCall(const char* method, SOCKET s, DWORD code = 0,
+                               const void* in = nullptr, DWORD in_size = 0);
+
+template <typename F>
+auto Traced(const std::string& call, F&& f) {
+  ::testing::ScopedTrace trace(__FILE__, __LINE__, call);
+  return f();
+}
+
+}  // namespace detail
+
+// The entry points EXPECT_CALL(mock, method...) and ON_CALL(mock, method...) expand to.
+#define PORTRES_MOCK_ENTRY_(method, index)                                                 \
+  template <typename... Matchers>                                                          \
+  auto gmock_##method(Matchers&&... matchers)                                              \
+      ->decltype(std::declval<detail::MockedSocketIoctl&>().gmock_##method(                \
+          std::forward<Matchers>(matchers)...)) {                                          \
+    Expect(index);                                                                         \
+    return detail::MockedSocketIoctl::gmock_##method(std::forward<Matchers>(matchers)...); \
+  }
+
+// A GoogleMock mock of every ISocketIoctl method, with a FakeSocketIoctl behind it that answers
+// every call no expectation takes.
+class MockSocketIoctl : public detail::MockedSocketIoctl {
  public:
   // A process on a host of its own (as FakeSocketIoctl's constructors).
   MockSocketIoctl();
+  // A mock whose calls return gMock's defaults; DelegateToFake() turns delegation on.
+  explicit MockSocketIoctl(CannedOnly);
   // A process on a host of its own, with these host options.
   explicit MockSocketIoctl(const FakeHostOptions& host_options);
   // A process on a shared host, next to other FakeSocketIoctl or MockSocketIoctl processes.
@@ -175,41 +276,90 @@ class MockSocketIoctl : public ISocketIoctl {
   MockSocketIoctl(const MockSocketIoctl&) = delete;
   MockSocketIoctl& operator=(const MockSocketIoctl&) = delete;
 
-  // Winsock's socket().
-  MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
-  // Winsock's closesocket().
-  MOCK_METHOD(int, closesocket, (SOCKET s), (override));
-  // Winsock's bind().
-  MOCK_METHOD(int, bind, (SOCKET s, const sockaddr* name, int namelen), (override));
-  // Winsock's getsockname().
-  MOCK_METHOD(int, getsockname, (SOCKET s, sockaddr* name, int* namelen), (override));
-  // Winsock's WSAIoctl(), all nine parameters.
-  MOCK_METHOD(int, WSAIoctl,
-              (SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+  // One line per method: gMock when a test set an expectation on it, else the fake.
+  SOCKET socket(int af, int type, int protocol) override {
+    return Mocked(kSocket) ? detail::Traced(detail::DescribeMockedCall("socket", INVALID_SOCKET),
+                                            [&] { return Base::socket(af, type, protocol); })
+                           : fake_.socket(af, type, protocol);
+  }
+  int closesocket(SOCKET s) override {
+    return Mocked(kCloseSocket) ? detail::Traced(detail::DescribeMockedCall("closesocket", s),
+                                                 [&] { return Base::closesocket(s); })
+                                : fake_.closesocket(s);
+  }
+  int bind(SOCKET s, const sockaddr* name, int namelen) override {
+    return Mocked(kBind) ? detail::Traced(detail::DescribeMockedCall("bind", s),
+                                          [&] { return Base::bind(s, name, namelen); })
+                         : fake_.bind(s, name, namelen);
+  }
+  int getsockname(SOCKET s, sockaddr* name, int* namelen) override {
+    return Mocked(kGetSockName)
+               ? detail::Traced(detail::DescribeMockedCall("getsockname", s),
+                                [&] { return Base::getsockname(s, name, namelen); })
+               : fake_.getsockname(s, name, namelen);
+  }
+  int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
                LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
                LPWSAOVERLAPPED lpOverlapped,
-               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine),
-              (override));
-  // Winsock's WSAGetOverlappedResult().
-  MOCK_METHOD(BOOL, WSAGetOverlappedResult,
-              (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
-               LPDWORD lpdwFlags),
-              (override));
-  // Winsock's WSAGetLastError(): the calling thread's last error.
-  MOCK_METHOD(int, WSAGetLastError, (), (override));
-  // Winsock's WSASetLastError().
-  MOCK_METHOD(void, WSASetLastError, (int iError), (override));
-  // Winsock's WSACreateEvent().
-  MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
-  // Winsock's WSACloseEvent().
-  MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
-  // Winsock's WSASetEvent().
-  MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
-  // Winsock's WSAResetEvent().
-  MOCK_METHOD(BOOL, WSAResetEvent, (WSAEVENT hEvent), (override));
+               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) override {
+    return Mocked(kWSAIoctl)
+               ? detail::Traced(detail::DescribeMockedCall("WSAIoctl", s, dwIoControlCode,
+                                                           lpvInBuffer, cbInBuffer),
+                                [&] {
+                                  return Base::WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer,
+                                                        lpvOutBuffer, cbOutBuffer,
+                                                        lpcbBytesReturned, lpOverlapped,
+                                                        lpCompletionRoutine);
+                                })
+               : fake_.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,
+                                cbOutBuffer, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
+  }
+  BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
+                              BOOL fWait, LPDWORD lpdwFlags) override {
+    return Mocked(kWSAGetOverlappedResult)
+               ? detail::Traced(detail::DescribeMockedCall("WSAGetOverlappedResult", s),
+                                [&] {
+                                  return Base::WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer,
+                                                                      fWait, lpdwFlags);
+                                })
+               : fake_.WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags);
+  }
+  int WSAGetLastError() override {
+    return Mocked(kWSAGetLastError) ? Base::WSAGetLastError() : fake_.WSAGetLastError();
+  }
+  void WSASetLastError(int iError) override {
+    Mocked(kWSASetLastError) ? Base::WSASetLastError(iError) : fake_.WSASetLastError(iError);
+  }
+  WSAEVENT WSACreateEvent() override {
+    return Mocked(kWSACreateEvent) ? Base::WSACreateEvent() : fake_.WSACreateEvent();
+  }
+  BOOL WSACloseEvent(WSAEVENT hEvent) override {
+    return Mocked(kWSACloseEvent) ? Base::WSACloseEvent(hEvent) : fake_.WSACloseEvent(hEvent);
+  }
+  BOOL WSASetEvent(WSAEVENT hEvent) override {
+    return Mocked(kWSASetEvent) ? Base::WSASetEvent(hEvent) : fake_.WSASetEvent(hEvent);
+  }
+  BOOL WSAResetEvent(WSAEVENT hEvent) override {
+    return Mocked(kWSAResetEvent) ? Base::WSAResetEvent(hEvent) : fake_.WSAResetEvent(hEvent);
+  }
 
-  // Every method's default action becomes "ask the fake" (ON_CALL ... WillByDefault). An
-  // EXPECT_CALL without an action of its own also asks the fake.
+  PORTRES_MOCK_ENTRY_(socket, kSocket)
+  PORTRES_MOCK_ENTRY_(closesocket, kCloseSocket)
+  PORTRES_MOCK_ENTRY_(bind, kBind)
+  PORTRES_MOCK_ENTRY_(getsockname, kGetSockName)
+  PORTRES_MOCK_ENTRY_(WSAIoctl, kWSAIoctl)
+  PORTRES_MOCK_ENTRY_(WSAGetOverlappedResult, kWSAGetOverlappedResult)
+  PORTRES_MOCK_ENTRY_(WSAGetLastError, kWSAGetLastError)
+  PORTRES_MOCK_ENTRY_(WSASetLastError, kWSASetLastError)
+  PORTRES_MOCK_ENTRY_(WSACreateEvent, kWSACreateEvent)
+  PORTRES_MOCK_ENTRY_(WSACloseEvent, kWSACloseEvent)
+  PORTRES_MOCK_ENTRY_(WSASetEvent, kWSASetEvent)
+  PORTRES_MOCK_ENTRY_(WSAResetEvent, kWSAResetEvent)
+
+  // A delegating mock: nothing to do (it delegates from construction). A kCannedOnly mock
+  // delegates from now on; an EXPECT_CALL written before still takes precedence for the calls
+  // it matches (the other calls of its method then are unexpected, as gMock has them).
+  // Idempotent.
   MockSocketIoctl& DelegateToFake();
 
   // The fake behind the mock: its host, faults, pending calls, call log and introspection.
@@ -228,8 +378,37 @@ class MockSocketIoctl : public ISocketIoctl {
   detail::InjectAndForward Pend() { return detail::InjectAndForward(fake_, Fault::Pend()); }
 
  private:
+  using Base = detail::MockedSocketIoctl;
+  enum Method : unsigned {
+    kSocket,
+    kCloseSocket,
+    kBind,
+    kGetSockName,
+    kWSAIoctl,
+    kWSAGetOverlappedResult,
+    kWSAGetLastError,
+    kWSASetLastError,
+    kWSACreateEvent,
+    kWSACloseEvent,
+    kWSASetEvent,
+    kWSAResetEvent,
+    kMethodCount,
+  };
+
+  bool Mocked(Method method) const noexcept { return routing_.Mocked(method); }
+  void Expect(Method method) {
+    if (routing_.Expect(method)) Delegate(method, true);
+  }
+  // Lays the delegating default (ON_CALL) under `method`, and a catch-all expectation older
+  // than any of the test's, so that the calls the test's expectations do not match go to the
+  // fake instead of failing as unexpected.
+  void Delegate(Method method, bool catch_all);
+
   FakeSocketIoctl fake_;
+  detail::MockRouting routing_;
 };
+
+#undef PORTRES_MOCK_ENTRY_
 
 }  // namespace portres
 
