@@ -241,6 +241,18 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   // assumed (docs/fidelity.md): the fake models no other IOCTL
   if (!IsReservationIoctl(code)) return call.Fail(WSAEOPNOTSUPP);
   if (!socket->transport) return call.Fail(WSAEOPNOTSUPP);  // [ref:acquire] not TCP or UDP
+  if (options_.reservation_ioctls_unsupported) {
+    // [ref:wine] a platform without the IOCTLs: WSAEOPNOTSUPP with no bytes; overlapped, the
+    // call pends and completes with it at once (STATUS_NOT_SUPPORTED, read back as 10045).
+    if (bytes_returned != nullptr) *bytes_returned = 0;
+    if (overlapped == nullptr) return call.Fail(WSAEOPNOTSUPP);
+    PendingCall unsupported;
+    unsupported.socket = s;
+    unsupported.overlapped = overlapped;
+    unsupported.routine = routine;
+    FinishOverlapped(process, unsupported, WSAEOPNOTSUPP, 0, completions);
+    return call.Fail(WSA_IO_PENDING);
+  }
   if (bytes_returned == nullptr && overlapped == nullptr) {
     return call.Fail(WSAEFAULT);  // [ref:wsaioctl] a synchronous call needs lpcbBytesReturned
   }
@@ -316,7 +328,8 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
   if (first == 0) {
     // Wildcard [ref:structures]: the smallest free run of the dynamic range that fits (lowest
     // start among equals) [ref:open-4]; never a scan of ports or blocks.
-    auto start = ports_.free(protocol).FindBestFit(count);
+    auto start = options_.scatter_wildcard_acquires ? ScatteredFit(protocol, count)
+                                                    : ports_.free(protocol).FindBestFit(count);
     if (!start) return options_.assumed.acquire_no_room;  // [ref:open-4]
     first = *start;
   } else {
@@ -450,6 +463,7 @@ BOOL HostState::GetOverlappedResult(std::uint32_t pid, SOCKET s, LPWSAOVERLAPPED
 ULONG HostState::CreatePersistent(Protocol protocol, bool elevated, std::uint32_t first,
                                   std::uint32_t count, PULONG64 token) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;  // [ref:wine] stubs
   if (!elevated) return ERROR_ACCESS_DENIED;             // [ref:iphlpapi-create]
   if (token == nullptr) return ERROR_INVALID_PARAMETER;  // assumed (docs/fidelity.md)
   if (first == 0 || count == 0 || first + count - 1 > kLastPort) {
@@ -473,6 +487,7 @@ ULONG HostState::CreatePersistent(Protocol protocol, bool elevated, std::uint32_
 ULONG HostState::DeletePersistent(Protocol protocol, bool elevated, std::uint32_t first,
                                   std::uint32_t count) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;  // [ref:wine] stubs
   if (!elevated) return ERROR_ACCESS_DENIED;                     // [ref:iphlpapi-delete]
   if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-delete]
   const Block* block = ports_.blocks(protocol).Find(first);
@@ -488,6 +503,7 @@ ULONG HostState::DeletePersistent(Protocol protocol, bool elevated, std::uint32_
 ULONG HostState::LookupPersistent(Protocol protocol, std::uint32_t first, std::uint32_t count,
                                   PULONG64 token) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;  // [ref:wine] stubs
   if (token == nullptr) return ERROR_INVALID_PARAMETER;          // assumed (docs/fidelity.md)
   if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-lookup]
   const Block* block = ports_.blocks(protocol).Find(first);

@@ -116,6 +116,32 @@ TEST(OpenOnFreePort, UnderScatteredSystemBlocksAndTheirRestarts_AlwaysBindsAFree
   }
 }
 
+// Other processes' wildcard blocks granted anywhere (scattered placement), not low and packed.
+TEST(OpenOnFreePort, AmongScatteredWildcardBlocksOfOtherProcesses_BindsAFreePort) {
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    FakeHostOptions options;
+    options.seed = seed;
+    options.scatter_wildcard_acquires = true;
+    options.system.blocks = 10;
+    auto host = std::make_shared<FakeHost>(options);
+    FakeSocketIoctl api(host);
+    FakeSocketIoctl other(host);
+    const SOCKET holder = other.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    for (int i = 0; i < 30; ++i) {
+      INET_PORT_RANGE range{};
+      range.NumberOfPorts = 50;
+      INET_PORT_RESERVATION_INSTANCE instance{};
+      DWORD bytes = 0;
+      ASSERT_EQ(other.WSAIoctl(holder, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range,
+                               &instance, sizeof instance, &bytes, nullptr, nullptr),
+                0);
+    }
+    const example::OpenedPort opened = example::OpenOnFreePort(api, 49152, 65535);
+    ASSERT_EQ(opened.error, 0) << portres::NetshListing(*host);
+    EXPECT_FALSE(InsideAReservation(*host, opened.port)) << opened.port;
+  }
+}
+
 // Another process takes the first port just before the helper binds it: the helper moves on.
 TEST(OpenOnFreePort, WhenAnotherProcessTakesThePortFirst_BindsTheNextOne) {
   auto host = std::make_shared<FakeHost>();
