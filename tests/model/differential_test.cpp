@@ -719,6 +719,11 @@ std::vector<Configuration> Configurations() {
   from_zero.dynamic_first_port = 0;
   from_zero.dynamic_last_port = 40;
   configurations.push_back({"RangeFromPortZero", from_zero, 5});
+
+  FakeHostOptions per_protocol_ranges = windows;  // each protocol its own small range
+  per_protocol_ranges.tcp_dynamic_range = PortRange{60000, 60047};
+  per_protocol_ranges.udp_dynamic_range = PortRange{60032, 60095};
+  configurations.push_back({"PerProtocolDynamicRanges", per_protocol_ranges, 6});
   return configurations;
 }
 

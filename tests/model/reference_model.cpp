@@ -187,8 +187,7 @@ int ReferenceModel::Bind(int process, int socket, const std::uint8_t* name, int 
     // An ephemeral port: the lowest of the dynamic range the system may hand out.
     std::uint32_t chosen = 0;
     // Port 0 is no port: a range given as starting at 0 starts at 1.
-    for (std::uint32_t p = std::max<std::uint32_t>(1, options_.dynamic_first_port);
-         p <= options_.dynamic_last_port; ++p) {
+    for (std::uint32_t p = DynamicFirst(protocol); p <= DynamicLast(protocol); ++p) {
       if (FreeForSystem(protocol, p)) {
         chosen = p;
         break;
@@ -299,8 +298,8 @@ int ReferenceModel::Acquire(int process, int socket, const INET_PORT_RANGE& rang
     // long enough; the lowest such run among equals (fake_host.h, docs/fidelity.md).
     std::uint32_t best_start = 0;
     std::uint32_t best_length = 0;
-    std::uint32_t port = std::max<std::uint32_t>(1, options_.dynamic_first_port);
-    const std::uint32_t last = options_.dynamic_last_port;
+    std::uint32_t port = DynamicFirst(protocol);
+    const std::uint32_t last = DynamicLast(protocol);
     while (port <= last) {
       if (!FreeForSystem(protocol, port)) {
         ++port;
