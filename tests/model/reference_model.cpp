@@ -417,6 +417,11 @@ void ReferenceModel::Reboot() {
   for (std::size_t s = 0; s < sockets_.size(); ++s) {
     if (sockets_[s].open) Close(static_cast<int>(s));
   }
+  for (std::size_t i = 0; i < reservations_.size(); ++i) {
+    if (reservations_[i].live && reservations_[i].owner_process == kSystemProcess) {
+      EndReservation(static_cast<int>(i));
+    }
+  }
   // Persistent reservations outlive a restart, with new tokens unless the option says not;
   // new tokens are handed out in (protocol, first port) order, as the fake lists them.
   if (!options_.persistent_tokens_change_on_reboot) return;
@@ -428,6 +433,20 @@ void ReferenceModel::Reboot() {
       if (r.first == port) r.token = next_token_++;
     }
   }
+}
+
+ModelToken ReferenceModel::AddSystemBlock(Protocol protocol, std::uint32_t first,
+                                          std::uint32_t count) {
+  ModelReservation reservation;
+  reservation.live = true;
+  reservation.protocol = protocol;
+  reservation.kind = ReservationKind::kRuntime;
+  reservation.first = first;
+  reservation.count = count;
+  reservation.token = next_token_++;
+  reservation.owner_process = kSystemProcess;
+  AddReservation(reservation);
+  return reservation.token;
 }
 
 }  // namespace portres::model

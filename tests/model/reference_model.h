@@ -103,7 +103,13 @@ class ReferenceModel {
   ULONG LookupPersistent(Protocol protocol, std::uint32_t first, std::uint32_t count,
                          bool token_present, ModelToken* token);
 
-  void Reboot();
+  void Reboot();  // also ends the System's blocks; the test tells the model where the fake
+                  // placed the new ones
+
+  // The System process's runtime blocks (FakeHost::kSystemPid): the fake places them (seeded,
+  // scattered), and the test tells the model each one, as it finds them. Returns its token.
+  static constexpr int kSystemProcess = -2;
+  ModelToken AddSystemBlock(Protocol protocol, std::uint32_t first, std::uint32_t count);
 
   // What the model holds, for comparison with FakeHost's introspection.
   const std::vector<ModelReservation>& reservations() const { return reservations_; }
