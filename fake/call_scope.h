@@ -33,7 +33,11 @@ class CallScope {
     if (!process.faults.empty()) fault_ = process.faults.Take(record_.call);
   }
   ~CallScope() {
-    if (record_.error != 0) process_.last_error[std::this_thread::get_id()] = record_.error;
+    if (record_.error != 0) {
+      int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
+                                         : process_.last_error[std::this_thread::get_id()];
+      error = record_.error;
+    }
     if (log_capacity_ == 0) return;
     if (process_.log.size() < log_capacity_) {
       process_.log.push_back(record_);
@@ -51,6 +55,8 @@ class CallScope {
     return std::nullopt;
   }
   bool InjectedPend() const { return fault_ && fault_->pend; }
+  // A provider call: its error goes to *error instead of the thread's last error.
+  void ReportErrorTo(int* error) { error_out_ = error; }
 
   // Copies the reservation arguments of a WSAIoctl into the record when the buffer holds them,
   // and says so (CallRecord::arguments_read): a null or short buffer leaves zeros that must not
@@ -91,6 +97,7 @@ class CallScope {
   std::size_t log_capacity_;
   CallRecord record_;
   std::optional<FaultSet::Hit> fault_;
+  int* error_out_ = nullptr;
 };
 
 }  // namespace portres::detail

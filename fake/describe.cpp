@@ -46,7 +46,7 @@ std::string DescribeArguments(const Call& call, const CallRecord* record) {
     text += part;
   };
   if (call.api != Api::kSocket) add("s=" + DescribeSocketHandle(call.socket));
-  if (call.api == Api::kWSAIoctl) {
+  if (call.api == Api::kWSAIoctl || call.api == Api::kWSPIoctl) {
     add(DescribeIoctl(call.code));
     if (record != nullptr && call.code == SIO_ACQUIRE_PORT_RESERVATION) {
       if (record->arguments_read) {
@@ -67,8 +67,8 @@ std::string DescribeArguments(const Call& call, const CallRecord* record) {
 std::string DescribeOutcome(const CallRecord& record) {
   if (record.error != 0) return ", " + DescribeError(record.error);
   const Call& call = record.call;
-  if (call.api == Api::kWSAIoctl && call.code == SIO_ACQUIRE_PORT_RESERVATION &&
-      record.token != 0) {
+  if ((call.api == Api::kWSAIoctl || call.api == Api::kWSPIoctl) &&
+      call.code == SIO_ACQUIRE_PORT_RESERVATION && record.token != 0) {
     return ", " + DescribePorts(record.granted_port, record.port_count) + " " +
            DescribeToken(record.token);
   }

@@ -66,6 +66,7 @@ struct AssumedErrors {
   int bind_reservation_full = WSAENOBUFS;      // bind(port 0) with every reserved port taken
   int bind_reservation_gone = WSAEINVAL;       // bind on a socket whose reservation has ended
   int bind_foreign_runtime_block = WSAEACCES;  // observed on Windows (reference section 8)
+  int wsp_missing_thread_id = WSAEFAULT;       // WSPIoctl with a routine but no lpThreadId
 };
 
 // How a FakeHost behaves where Windows leaves a choice, or where a test wants a smaller world.

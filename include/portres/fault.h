@@ -47,6 +47,7 @@ enum class Api : unsigned char {
   kDeletePersistentUdpPortReservation,
   kLookupPersistentTcpPortReservation,
   kLookupPersistentUdpPortReservation,
+  kWSPIoctl,  // FakeSocketIoctl::WSPIoctl: the provider entry (<portres/winsock_spi.h>)
 };
 
 // The Winsock name of an Api value ("WSAIoctl", "closesocket", ...).
@@ -58,7 +59,7 @@ struct Call {
   // Which method was called.
   Api api = Api::kSocket;
   SOCKET socket = INVALID_SOCKET;  // INVALID_SOCKET for socket()
-  DWORD code = 0;                  // the IOCTL code of a WSAIoctl call, else 0
+  DWORD code = 0;                  // the IOCTL code of a WSAIoctl or WSPIoctl call, else 0
   bool overlapped = false;         // a WSAIoctl call that may complete later
 };
 
@@ -67,7 +68,7 @@ using CallPredicate = std::function<bool(const Call&)>;
 
 // Predicates for Fault::When. They compose with ordinary lambdas.
 CallPredicate IsApi(Api api);
-// The WSAIoctl calls with IOCTL code `code` (SIO_RELEASE_PORT_RESERVATION, ...).
+// The WSAIoctl and WSPIoctl calls with IOCTL code `code` (SIO_RELEASE_PORT_RESERVATION, ...).
 CallPredicate IsIoctl(DWORD code);
 // The calls on socket `s`.
 CallPredicate OnSocket(SOCKET s);

@@ -32,24 +32,27 @@
 #include <sys/socket.h>  // sockaddr, AF_*, SOCK_*
 #include <sys/un.h>      // AF_UNIX
 
-#include <cstddef>
-#include <cstdint>
+#include <stddef.h>  // C headers: this part of the vocabulary is valid C11 as well as C++17
+#include <stdint.h>
+#ifndef __cplusplus
+#include <assert.h>  // static_assert
+#endif
 
 // ---------------------------------------------------------------------------------------------
 // Base types. Windows is LLP64: LONG and ULONG are 32 bits there, so they are spelled with
 // fixed-width types here rather than with `long`.
-typedef std::uint8_t BYTE;
-typedef std::uint16_t WORD;
-typedef std::uint16_t USHORT;
-typedef std::uint32_t DWORD;
-typedef std::uint32_t ULONG;
-typedef std::int32_t LONG;
-typedef std::int32_t INT;
-typedef std::uint32_t UINT;
+typedef uint8_t BYTE;
+typedef uint16_t WORD;
+typedef uint16_t USHORT;
+typedef uint32_t DWORD;
+typedef uint32_t ULONG;
+typedef int32_t LONG;
+typedef int32_t INT;
+typedef uint32_t UINT;
 typedef unsigned long long ULONG64;
 typedef unsigned long long DWORD64;
-typedef std::uintptr_t ULONG_PTR;
-typedef std::uintptr_t UINT_PTR;
+typedef uintptr_t ULONG_PTR;
+typedef uintptr_t UINT_PTR;
 typedef int BOOL;
 typedef char CHAR;
 typedef void VOID;
@@ -82,7 +85,11 @@ typedef USHORT ADDRESS_FAMILY;
 // ---------------------------------------------------------------------------------------------
 // Sockets.
 typedef UINT_PTR SOCKET;
+#ifdef __cplusplus
 #define INVALID_SOCKET (static_cast<SOCKET>(~0))
+#else
+#define INVALID_SOCKET ((SOCKET)(~0))
+#endif
 #define SOCKET_ERROR (-1)
 
 typedef struct sockaddr SOCKADDR;
@@ -96,7 +103,11 @@ typedef struct sockaddr_in6* PSOCKADDR_IN6;
 // ---------------------------------------------------------------------------------------------
 // Overlapped I/O. Same layout as the SDK's OVERLAPPED (32 bytes on 64-bit Windows).
 typedef HANDLE WSAEVENT;
+#ifdef __cplusplus
 #define WSA_INVALID_EVENT (static_cast<WSAEVENT>(nullptr))
+#else
+#define WSA_INVALID_EVENT ((WSAEVENT)NULL)
+#endif
 
 typedef struct _OVERLAPPED {  // NOLINT(bugprone-reserved-identifier): the SDK's name
   ULONG_PTR Internal;
@@ -131,11 +142,27 @@ typedef struct {
   ULONG64 Token;
 } INET_PORT_RESERVATION_TOKEN, *PINET_PORT_RESERVATION_TOKEN;
 
+#ifdef __cplusplus
 #define INVALID_PORT_RESERVATION_TOKEN (static_cast<ULONG64>(0))
+#else
+#define INVALID_PORT_RESERVATION_TOKEN ((ULONG64)0)
+#endif
 
+// In C the SDK embeds both members without names, so C code reads instance.StartPort and
+// instance.Token; C11's anonymous structures give it the same view.
 typedef struct {
+#ifdef __cplusplus
   INET_PORT_RESERVATION Reservation;
   INET_PORT_RESERVATION_TOKEN Token;
+#else
+  struct {
+    USHORT StartPort;
+    USHORT NumberOfPorts;
+  };
+  struct {
+    ULONG64 Token;
+  };
+#endif
 } INET_PORT_RESERVATION_INSTANCE, *PINET_PORT_RESERVATION_INSTANCE;
 
 typedef struct {
