@@ -212,6 +212,7 @@ std::string Describe(const Call& call) {
 
 std::string Describe(const Fault& fault) {
   if (fault.pends()) return "Fault::Pend()";
+  if (fault.runs_action()) return "Fault::Before(action)";
   return "Fault::Error(" + DescribeError(fault.error()) + ")";
 }
 

@@ -18,10 +18,12 @@ FakeSocketIoctl::FakeSocketIoctl(std::shared_ptr<FakeHost> host, const FakeProce
 FakeSocketIoctl::~FakeSocketIoctl() { host_->state_->RemoveProcess(pid_); }
 
 SOCKET FakeSocketIoctl::socket(int af, int type, int protocol) {
+  host_->state_->RunBeforeActions(pid_, Api::kSocket, INVALID_SOCKET, 0, false);
   return host_->state_->Socket(pid_, af, type, protocol);
 }
 
 int FakeSocketIoctl::closesocket(SOCKET s) {
+  host_->state_->RunBeforeActions(pid_, Api::kCloseSocket, s, 0, false);
   detail::Completions completions;
   const int result = host_->state_->CloseSocket(pid_, s, completions);
   detail::RunCompletions(completions);
@@ -29,10 +31,12 @@ int FakeSocketIoctl::closesocket(SOCKET s) {
 }
 
 int FakeSocketIoctl::bind(SOCKET s, const sockaddr* name, int namelen) {
+  host_->state_->RunBeforeActions(pid_, Api::kBind, s, 0, false);
   return host_->state_->Bind(pid_, s, name, namelen);
 }
 
 int FakeSocketIoctl::getsockname(SOCKET s, sockaddr* name, int* namelen) {
+  host_->state_->RunBeforeActions(pid_, Api::kGetSockName, s, 0, false);
   return host_->state_->GetSockName(pid_, s, name, namelen);
 }
 
@@ -40,6 +44,8 @@ int FakeSocketIoctl::WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffe
                               LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
                               LPWSAOVERLAPPED lpOverlapped,
                               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+  host_->state_->RunBeforeActions(pid_, Api::kWSAIoctl, s, dwIoControlCode,
+                                 lpOverlapped != nullptr);
   detail::Completions completions;
   const int result = host_->state_->Ioctl(pid_, s, dwIoControlCode, lpvInBuffer, cbInBuffer,
                                           lpvOutBuffer, cbOutBuffer, lpcbBytesReturned,
@@ -50,6 +56,7 @@ int FakeSocketIoctl::WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffe
 
 BOOL FakeSocketIoctl::WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
                                              LPDWORD lpcbTransfer, BOOL fWait, LPDWORD lpdwFlags) {
+  host_->state_->RunBeforeActions(pid_, Api::kWSAGetOverlappedResult, s, 0, false);
   detail::Completions completions;
   const BOOL result = host_->state_->GetOverlappedResult(pid_, s, lpOverlapped, lpcbTransfer, fWait,
                                                          lpdwFlags, completions);

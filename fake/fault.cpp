@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "fault_set.h"
+#include "host_state.h"
 
 namespace portres {
 
@@ -61,16 +62,18 @@ CallPredicate OnSocket(SOCKET s) {
 // Winsock error at all, and -1 is the SOCKET_ERROR a test meant to say the call returns. A fault
 // with either would make the fake answer what no Windows call does, so it is refused here,
 // before it can reach a process, with the value and the way to say what the test likely meant.
-Fault Fault::Error(int wsa_error) {
+Fault Fault::Error(int wsa_error, const char* file, int line) {
+  const std::string where = std::string(file) + ":" + std::to_string(line) + ": ";
   if (wsa_error == 0) {
     throw std::invalid_argument(
+        where +
         "portres::Fault::Error(0): 0 is NO_ERROR, so the call would return SOCKET_ERROR with no "
         "error, which no Winsock call does; pass the error WSAGetLastError() should return "
         "(e.g. WSAENETDOWN), inject nothing to let the call succeed, or use Fault::Pend() to "
         "leave it pending");
   }
   if (wsa_error < 0) {
-    std::string message = "portres::Fault::Error(" + std::to_string(wsa_error) + "): ";
+    std::string message = where + "portres::Fault::Error(" + std::to_string(wsa_error) + "): ";
     if (wsa_error == SOCKET_ERROR) {
       message += "-1 is SOCKET_ERROR, what a failed call returns, not its error; ";
     } else {
@@ -82,6 +85,17 @@ Fault Fault::Error(int wsa_error) {
   return Fault(wsa_error, false);
 }
 Fault Fault::Pend() { return Fault(0, true); }
+
+Fault Fault::Before(std::function<void()> action, const char* file, int line) {
+  if (!action) {
+    throw std::invalid_argument(std::string(file) + ":" + std::to_string(line) +
+                                ": portres::Fault::Before: the action is empty; pass the code "
+                                "to run just before the calls the fault hits");
+  }
+  Fault fault(0, false);
+  fault.action_ = std::move(action);
+  return fault;
+}
 
 Fault& Fault::OnNextCall() {
   trigger_ = Trigger::kNext;
@@ -129,6 +143,7 @@ Fault& Fault::OnThisThread() {
 std::optional<FaultSet::Hit> FaultSet::Take(const Call& call) {
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     Fault& fault = *it;
+    if (fault.action_) continue;
     if (fault.pend_ && !call.overlapped) continue;
     if (!Hits(fault, call)) continue;
     Hit hit{fault.error_, fault.pend_};
@@ -136,6 +151,24 @@ std::optional<FaultSet::Hit> FaultSet::Take(const Call& call) {
     return hit;
   }
   return std::nullopt;
+}
+
+std::vector<std::function<void()>> FaultSet::TakeActions(const Call& call) {
+  std::vector<std::function<void()>> actions;
+  for (auto it = faults_.begin(); it != faults_.end();) {
+    Fault& fault = *it;
+    if (!fault.action_ || !Hits(fault, call)) {
+      ++it;
+      continue;
+    }
+    actions.push_back(fault.action_);
+    if (fault.remaining_ != Fault::kUnlimited && --fault.remaining_ == 0) {
+      it = faults_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return actions;
 }
 
 bool FaultSet::Hits(Fault& fault, const Call& call) {
@@ -166,4 +199,39 @@ double FaultSet::NextUniform() {
   return static_cast<double>(z >> 11) * (1.0 / 9007199254740992.0);
 }
 
+// ---- Before faults, run by the host ------------------------------------------------------------
+namespace detail {
+namespace {
+// Calls made from inside an action hit no Before fault: an action that makes the call it is
+// injected before would otherwise run itself without end.
+thread_local int running_actions = 0;
+}  // namespace
+
+void HostState::RunBeforeActions(std::uint32_t pid, Api api, SOCKET s, DWORD code,
+                                 bool overlapped) {
+  if (!has_before_faults_.load(std::memory_order_relaxed) || running_actions > 0) return;
+  std::vector<std::function<void()>> actions;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Process& process = ProcessOf(pid);
+    if (process.faults.empty()) return;
+    Call call;
+    call.index = process.call_count;  // the index the call is about to take
+    call.api = api;
+    call.socket = s;
+    call.code = code;
+    call.overlapped = overlapped;
+    actions = process.faults.TakeActions(call);
+  }
+  // Each fault that hits the call runs once before it, in the order they were injected.
+  struct Running {
+    Running() { ++running_actions; }
+    ~Running() { --running_actions; }
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+  } running;
+  for (const auto& action : actions) action();
+}
+
+}  // namespace detail
 }  // namespace portres

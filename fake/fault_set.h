@@ -6,6 +6,7 @@
 #include <portres/fault.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -26,6 +27,9 @@ class FaultSet {
     bool pend = false;
   };
   std::optional<Hit> Take(const Call& call);
+  // The actions of the Before faults that hit `call`, in injection order, each used up by one.
+  // Take() passes Before faults by, and this passes the others.
+  std::vector<std::function<void()>> TakeActions(const Call& call);
 
  private:
   bool Hits(Fault& fault, const Call& call);

@@ -357,6 +357,20 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
                      DescribeSocket(s, socket->af, socket->type, socket->protocol) +
                          " is not a TCP or UDP socket");
   }
+  if (options_.reservation_ioctls_unsupported) {
+    // [ref:wine] a platform without the IOCTLs: WSAEOPNOTSUPP with no bytes; overlapped, the
+    // call pends and completes with it at once (STATUS_NOT_SUPPORTED, read back as 10045).
+    if (bytes_returned != nullptr) *bytes_returned = 0;
+    const std::string why = DescribeIoctl(code) +
+                            " is unsupported on this host (reservation_ioctls_unsupported)";
+    if (overlapped == nullptr) return call.Fail(WSAEOPNOTSUPP, why);
+    PendingCall unsupported;
+    unsupported.socket = s;
+    unsupported.overlapped = overlapped;
+    unsupported.routine = routine;
+    FinishOverlapped(process, unsupported, WSAEOPNOTSUPP, 0, completions, why);
+    return call.Fail(WSA_IO_PENDING, "the call pends; it completes with WSAEOPNOTSUPP");
+  }
   if (bytes_returned == nullptr && overlapped == nullptr) {
     return call.Fail(WSAEFAULT,  // [ref:wsaioctl] a synchronous call needs lpcbBytesReturned
                      "lpcbBytesReturned is null on a synchronous call (lpOverlapped is null)");
@@ -455,7 +469,8 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
   if (first == 0) {
     // Wildcard [ref:structures]: the smallest free run of the dynamic range that fits (lowest
     // start among equals) [ref:open-4]; never a scan of ports or blocks.
-    auto start = ports_.free(protocol).FindBestFit(count);
+    auto start = options_.scatter_wildcard_acquires ? ScatteredFit(protocol, count)
+                                                    : ports_.free(protocol).FindBestFit(count);
     if (!start) {
       const FreePortIndex& free = ports_.free(protocol);
       return Refuse(record, options_.assumed.acquire_no_room,  // [ref:open-4]
@@ -674,6 +689,7 @@ BOOL HostState::GetOverlappedResult(std::uint32_t pid, SOCKET s, LPWSAOVERLAPPED
 ULONG HostState::CreatePersistent(Protocol protocol, bool elevated, std::uint32_t first,
                                   std::uint32_t count, PULONG64 token) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;  // [ref:wine] stubs
   if (!elevated) return ERROR_ACCESS_DENIED;             // [ref:iphlpapi-create]
   if (token == nullptr) return ERROR_INVALID_PARAMETER;  // assumed (docs/fidelity.md)
   if (first == 0 || count == 0 || first + count - 1 > kLastPort) {
@@ -697,6 +713,7 @@ ULONG HostState::CreatePersistent(Protocol protocol, bool elevated, std::uint32_
 ULONG HostState::DeletePersistent(Protocol protocol, bool elevated, std::uint32_t first,
                                   std::uint32_t count) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;  // [ref:wine] stubs
   if (!elevated) return ERROR_ACCESS_DENIED;                     // [ref:iphlpapi-delete]
   if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-delete]
   const Block* block = ports_.blocks(protocol).Find(first);
@@ -712,6 +729,7 @@ ULONG HostState::DeletePersistent(Protocol protocol, bool elevated, std::uint32_
 ULONG HostState::LookupPersistent(Protocol protocol, std::uint32_t first, std::uint32_t count,
                                   PULONG64 token) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;  // [ref:wine] stubs
   if (token == nullptr) return ERROR_INVALID_PARAMETER;          // assumed (docs/fidelity.md)
   if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-lookup]
   const Block* block = ports_.blocks(protocol).Find(first);
@@ -728,6 +746,7 @@ ULONG HostState::LookupPersistent(Protocol protocol, std::uint32_t first, std::u
 // [ref:iphlpapi-create], with new tokens unless the option says not [ref:associate].
 void HostState::Reboot() {
   std::lock_guard<std::mutex> lock(mutex_);
+  const auto system_rows = KeepSystemRowsLocked();
   for (auto& [pid, process] : processes_) {
     process.sockets.clear();
     process.pending.clear();
@@ -741,6 +760,7 @@ void HostState::Reboot() {
       block.token = tokens_.Issue(protocol, block.first);
     });
   }
+  RestoreSystemRowsLocked(system_rows);
 }
 
 }  // namespace portres::detail

@@ -27,7 +27,9 @@ HostState::HostState(const FakeHostOptions& options)
     : options_(WithoutPortZero(options)),
       ports_(options_.dynamic_first_port, options_.dynamic_last_port,
              options_.runtime_reservations_span_protocols),
-      tokens_(options_.seed) {}
+      tokens_(options_.seed) {
+  ApplyMachineOptions();
+}
 
 std::uint32_t HostState::AddProcess(bool elevated, bool pend_overlapped) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -58,6 +60,7 @@ SocketState* HostState::FindSocket(const Process& process, SOCKET s) {
 
 void HostState::Inject(std::uint32_t pid, Fault fault) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (fault.runs_action()) has_before_faults_ = true;
   ProcessOf(pid).faults.Add(std::move(fault));
 }
 

@@ -16,6 +16,7 @@
 //   introspection.cpp  Reservations(), Sockets() and the counts
 //   reasons.h, .cpp    the reasons, in words, that go with refusals (CallRecord::reason)
 //   host_state.cpp     construction, processes, lookups, test controls
+//   netsh_machine.cpp  the machine's own state: netsh listings, dynamic ranges, system blocks
 // docs/performance.md says why the port spaces are port-indexed bitmaps and arrays, not trees,
 // and why tokens are decoded rather than looked up.
 #ifndef PORTRES_FAKE_HOST_STATE_H
@@ -27,6 +28,8 @@
 #include <portres/winsock.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -105,7 +108,41 @@ class HostState {
   std::size_t ReservationCount();
   std::size_t SocketCount();
 
+  // ---- The machine's own state: netsh listings, dynamic ranges, the system's blocks
+  // (netsh_machine.cpp) and faults that run an action before a call (fault.cpp).
+  struct MachineRow {
+    Protocol protocol = Protocol::kTcp;
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
+    bool persistent = false;
+    std::size_t tag = 0;  // the caller's name for the row (its line)
+  };
+  struct MachineConflict {
+    std::size_t tag = 0;
+    std::string reason;
+  };
+  // Adds the rows (runtime ones held by the System process) and sets the ranges, all or
+  // nothing; a row the host already holds as stated is kept, not added twice.
+  std::optional<MachineConflict> LoadMachine(const std::vector<MachineRow>& rows,
+                                             const std::array<std::optional<PortRange>, 2>& ranges);
+  PortRange DynamicRange(Protocol protocol);
+  void SetDynamicRange(Protocol protocol, PortRange range);
+  std::size_t HoldSystemBlocks(std::size_t blocks, std::uint16_t block_size);
+  std::size_t RestartSystemService();
+  // Runs, without the lock, the actions of Fault::Before faults that hit the call `pid` is
+  // about to make.
+  void RunBeforeActions(std::uint32_t pid, Api api, SOCKET s, DWORD code, bool overlapped);
+
  private:
+  // Construction and Reboot() hooks of the machine's own state (netsh_machine.cpp).
+  void ApplyMachineOptions();
+  std::vector<std::pair<Protocol, Block>> KeepSystemRowsLocked();
+  void RestoreSystemRowsLocked(const std::vector<std::pair<Protocol, Block>>& rows);
+  std::size_t PlaceServiceBlocksLocked();
+  // A seeded, scattered start for `count` free ports of the dynamic range, or none.
+  std::optional<std::uint32_t> ScatteredFit(Protocol protocol, std::uint32_t count);
+  std::uint64_t NextPlacementRandom();
+
   Process& ProcessOf(std::uint32_t pid) { return processes_.at(pid); }
   // The socket `s` of `process`, or null (another process's handle is no socket to it).
   SocketState* FindSocket(const Process& process, SOCKET s);
@@ -149,6 +186,12 @@ class HostState {
   std::map<SOCKET, SocketState> sockets_;
   std::uint32_t next_pid_ = 1000;
   SOCKET next_socket_ = 0x100;
+  // The machine's own state (netsh_machine.cpp).
+  std::uint64_t placement_random_ = options_.seed ^ 0x77696e6e6174ULL;  // "winnat"
+  std::size_t service_blocks_wanted_ = 0;
+  std::uint16_t service_block_size_ = 100;
+  std::vector<std::pair<Protocol, std::uint16_t>> service_blocks_;  // (protocol, first port)
+  std::atomic<bool> has_before_faults_{false};
 };
 
 // Inline: every acquire, release and close runs them, and the rules call them from their own

@@ -111,6 +111,9 @@ class PortSpaces {
 
   // What a restart leaves: persistent blocks, nothing bound, the free index rebuilt from them.
   void EndRuntimeAndBindings();
+  // A new dynamic range for `protocol`: a new free index, occupied by what covers its ports
+  // (netsh_machine.cpp).
+  void SetDynamicRange(Protocol protocol, std::uint32_t first, std::uint32_t last);
 
   // Calls f(Protocol, Block&) for each block, TCP then UDP, each in port order. f must not
   // insert or erase.

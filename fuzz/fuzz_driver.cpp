@@ -133,6 +133,22 @@ class Driver {
       }
     }
     options_.seed = in_.U64();
+    // The machine's own state, from the seed's top bits (no byte more is read, so existing
+    // inputs keep their meaning for every call): a TCP range of its own inside the shared one,
+    // the System's scattered blocks (placed anew at each Reboot), scattered wildcards.
+    const std::uint64_t machine = options_.seed >> 40;
+    if ((machine & (1U << 23)) != 0 && options_.dynamic_first_port != 0 &&
+        options_.dynamic_first_port <= options_.dynamic_last_port) {
+      const std::uint32_t span = options_.dynamic_last_port - options_.dynamic_first_port;
+      options_.tcp_dynamic_range = PortRange{
+          options_.dynamic_first_port,
+          static_cast<std::uint16_t>(options_.dynamic_first_port + (machine & 0xff) % (span + 1))};
+    }
+    if ((machine & (1U << 22)) != 0) {
+      options_.system.blocks = (machine >> 8) & 7;
+      options_.system.block_size = static_cast<std::uint16_t>(1 + ((machine >> 11) & 31));
+    }
+    options_.scatter_wildcard_acquires = (machine & (1U << 21)) != 0;
     options_.call_log_capacity = 1 + in_.Below(8);
     host_ = std::make_shared<FakeHost>(options_);
     for (std::size_t p = 0; p < 2; ++p) {
@@ -830,10 +846,20 @@ class Driver {
     for (const ReservationInfo& r : before.reservations) {
       if (r.kind == ReservationKind::kPersistent) persistent.push_back(r);
     }
-    Require(persistent.size() == after.reservations.size(), "reboot: persistent blocks changed");
+    // What a reboot leaves: the persistent blocks, and the System's blocks placed anew.
+    std::vector<ReservationInfo> kept;
+    for (const ReservationInfo& r : after.reservations) {
+      if (r.kind == ReservationKind::kPersistent) {
+        kept.push_back(r);
+      } else {
+        Require(r.owner_pid == FakeHost::kSystemPid, "reboot: a runtime block survived");
+        NoteNewToken(r.token);
+      }
+    }
+    Require(persistent.size() == kept.size(), "reboot: persistent blocks changed");
     for (std::size_t i = 0; i < persistent.size(); ++i) {
       const ReservationInfo& was = persistent[i];
-      const ReservationInfo& is = after.reservations[i];
+      const ReservationInfo& is = kept[i];
       Require(was.protocol == is.protocol && was.first_port == is.first_port &&
                   was.port_count == is.port_count && is.kind == ReservationKind::kPersistent,
               "reboot: a persistent block moved");

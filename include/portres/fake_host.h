@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,28 @@ std::string_view ProtocolName(Protocol protocol) noexcept;  // "TCP", "UDP"
 // Runtime reservations (SIO_ACQUIRE_PORT_RESERVATION) live as long as the socket that acquired
 // them; persistent ones (iphlpapi's Create*) live in the host until deleted, across reboots.
 enum class ReservationKind : unsigned char { kRuntime, kPersistent };
+
+// A range of ports, host byte order, inclusive: a dynamic port range.
+struct PortRange {
+  // The first port of the range.
+  std::uint16_t first_port = 0;
+  // The last port of the range (inclusive).
+  std::uint16_t last_port = 0;
+};
+
+// The system's own runtime reservations, as Hyper-V's WinNAT and similar services hold them: a
+// number of equal blocks at seeded, scattered starts in each protocol's dynamic range, held by
+// the simulated System process (FakeHost::kSystemPid) and placed anew at every restart of the
+// service (FakeHost::RestartSystemService) and every FakeHost::Reboot.
+struct SystemReservations {
+  // Blocks per protocol (0: none).
+  std::size_t blocks = 0;
+  // Ports per block: WinNAT's 100 by default.
+  std::uint16_t block_size = 100;
+  // A persistent TCP reservation 50000..50059, as machines since about 2020 show with nothing
+  // configured by hand.
+  bool administered_tcp_50000 = false;
+};
 
 // Answers the documentation does not give. Each default is explained, with its source, in
 // docs/fidelity.md ("assumed" rows); tests pin the defaults and may change them.
@@ -72,6 +95,22 @@ struct FakeHostOptions {
   std::size_t call_log_capacity = 256;
   // The errors the fake answers where the documentation names none (docs/fidelity.md).
   AssumedErrors assumed;
+  // Per-protocol dynamic ranges, as `netsh int ipv4 set dynamic tcp|udp` sets them; a protocol
+  // without one uses dynamic_first_port..dynamic_last_port.
+  std::optional<PortRange> tcp_dynamic_range;
+  // UDP's dynamic range (see tcp_dynamic_range).
+  std::optional<PortRange> udp_dynamic_range;
+  // The system's own reservations, held from construction on.
+  SystemReservations system;
+  // Wildcard acquires take a seeded, scattered free block rather than the lowest best fit, so
+  // code that assumes granted blocks start low, or follow each other, is caught.
+  bool scatter_wildcard_acquires = false;
+  // A platform without the reservation IOCTLs (Wine, older Windows): they answer WSAEOPNOTSUPP;
+  // overlapped, they pend and complete with WSAEOPNOTSUPP at once, as Wine does.
+  bool reservation_ioctls_unsupported = false;
+  // A platform whose iphlpapi lacks the six persistent-reservation functions, or exports them
+  // as stubs: each answers ERROR_NOT_SUPPORTED.
+  bool iphlpapi_absent = false;
 };
 
 // A reservation as the host sees it.
@@ -137,9 +176,14 @@ void PrintTo(ReservationKind kind, std::ostream* os);
 void PrintTo(const ReservationInfo& reservation, std::ostream* os);
 // Prints "socket 0x108 (UDP, port 5003, pid 1000)".
 void PrintTo(const SocketInfo& socket, std::ostream* os);
+class FakeHost;
+// Prints the host's reservations and dynamic ranges as netsh lists them (NetshListing in
+// <portres/netsh.h>).
+void PrintTo(const FakeHost& host, std::ostream* os);
 
 namespace detail {
 class HostState;
+struct HostAccess;
 }
 
 // One simulated Windows machine, shared by the simulated processes on it (see the top of this
@@ -172,9 +216,29 @@ class FakeHost {
   // Sockets().size() without building the list.
   std::size_t SocketCount() const;
 
+  // The process id that holds the system's own runtime reservations (Windows' System process):
+  // those of SystemReservations and the runtime rows of a loaded netsh listing.
+  static constexpr std::uint32_t kSystemPid = 4;
+
+  // The dynamic port range of `protocol`: wildcard acquires and bind(port 0) draw from it.
+  PortRange DynamicPortRange(Protocol protocol) const;
+  // Sets it, as `netsh int ipv4 set dynamic` does; it survives Reboot(). Throws
+  // std::invalid_argument (and changes nothing) for a range that is empty, holds port 0 or
+  // ends before it starts.
+  void SetDynamicPortRange(Protocol protocol, PortRange range);
+
+  // Has the system hold `blocks` blocks of `block_size` ports in each protocol's dynamic range,
+  // at seeded scattered starts, in place of those it held; returns how many it placed (fewer
+  // when the range has no room). Throws std::invalid_argument for a block_size of 0.
+  std::size_t HoldSystemBlocks(std::size_t blocks, std::uint16_t block_size = 100);
+  // Restarts the service that holds them (`net stop winnat` / `net start winnat`): they end and
+  // are placed anew, elsewhere; returns how many it placed.
+  std::size_t RestartSystemService();
+
  private:
   friend class FakeSocketIoctl;
   friend class FakeIpHelper;
+  friend struct detail::HostAccess;
   std::unique_ptr<detail::HostState> state_;
 };
 

@@ -9,15 +9,18 @@
 //       SIO_RELEASE_PORT_RESERVATION)));
 //   fake.Inject(portres::Fault::Error(WSAEINTR).OnCall(3));
 //   fake.Inject(portres::Fault::Pend().OnNextCall());
+//   fake.Inject(portres::Fault::Before([&] { other.Acquire(port); }).When(portres::IsApi(
+//       portres::Api::kBind)));  // a race: another process takes the port just before bind
 //
 // A call hit by an error fault fails exactly as a rejected call does: it returns SOCKET_ERROR
 // (INVALID_SOCKET, FALSE), sets the thread's last error, and changes nothing. Fault is a
 // test's builder, not Winsock: misuse (Fault::Error(0)) throws std::invalid_argument where the
 // test wrote it, rather than injecting a fault that makes the fake answer what Windows never
-// does.
+// does. The exception's text starts with the test's file and line ("my_test.cpp:42: ...").
 #ifndef PORTRES_FAULT_H
 #define PORTRES_FAULT_H
 
+#include <portres/caller_location.h>
 #include <portres/winsock.h>
 
 #include <cstdint>
@@ -82,10 +85,22 @@ class Fault {
   // Throws std::invalid_argument, before anything is injected, for 0 (NO_ERROR: a call that
   // "fails" with it would return SOCKET_ERROR and leave no error, which no Winsock call does)
   // and for negative codes (never a last error; -1 is SOCKET_ERROR, the return value).
-  static Fault Error(int wsa_error);
+  // The message starts with `file:line`, the caller's (the test's) by default.
+  static Fault Error(int wsa_error, const char* file = PORTRES_CALLER_FILE,
+                     int line = PORTRES_CALLER_LINE);
   // Leave an overlapped WSAIoctl pending (WSA_IO_PENDING) until the test completes it. Calls
   // that cannot pend (not overlapped, or another Api) pass through and do not use the fault up.
   static Fault Pend();
+  // Run `action` just before each call the fault hits, then let the call proceed as it would
+  // (other faults included): a race made certain, such as another process acquiring the port
+  // between a free-port probe and the bind. The action runs on the calling thread without the
+  // fake's lock, so it may call the fake: other processes' views freely, this process's too
+  // (calls made from inside an action hit no Before fault, so an action cannot recurse). The
+  // call is matched before the action runs: OnCall(n) means the call that was about to be
+  // call n. An exception from the action propagates out of the call, which then does not run.
+  // Throws std::invalid_argument (at the caller's file and line) for an empty action.
+  static Fault Before(std::function<void()> action, const char* file = PORTRES_CALLER_FILE,
+                      int line = PORTRES_CALLER_LINE);
 
   // Which calls it hits. Without any of these a fault hits the next call. When() narrows any
   // trigger to the calls its predicate accepts; alone, it hits every such call.
@@ -104,6 +119,8 @@ class Fault {
   int error() const noexcept { return error_; }
   // Whether the fault leaves calls pending (Pend) rather than failing them.
   bool pends() const noexcept { return pend_; }
+  // Whether the fault runs an action before calls (Before) rather than failing them.
+  bool runs_action() const noexcept { return static_cast<bool>(action_); }
 
  private:
   friend class FaultSet;
@@ -120,7 +137,8 @@ class Fault {
   bool explicit_trigger_ = false;
   bool explicit_times_ = false;
   CallPredicate predicate_;
-  std::thread::id thread_;  // OnThisThread(); a default id (no thread): every thread's calls
+  std::thread::id thread_;        // OnThisThread(); a default id (no thread): every thread's calls
+  std::function<void()> action_;  // Before(); empty for Error and Pend
 };
 
 // GoogleTest printers, declared next to the types so that every test prints them the same way;
@@ -130,7 +148,7 @@ class Fault {
 void PrintTo(Api api, std::ostream* os);
 // Prints "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION)".
 void PrintTo(const Call& call, std::ostream* os);
-// Prints "Fault::Error(WSAENETDOWN (10050))" or "Fault::Pend()".
+// Prints "Fault::Error(WSAENETDOWN (10050))", "Fault::Pend()" or "Fault::Before(action)".
 void PrintTo(const Fault& fault, std::ostream* os);
 
 }  // namespace portres

@@ -53,6 +53,15 @@ class DifferentialRun {
     helper_ = std::make_unique<FakeIpHelper>(host_);
     unprivileged_helper_ = std::make_unique<FakeIpHelper>(host_, unprivileged);
     for (int p = 0; p < kProcesses; ++p) StartProcess(p);
+    // What the host holds from the start: its administered block, the System's blocks.
+    for (const ReservationInfo& r : host_->Reservations()) {
+      if (r.kind == ReservationKind::kPersistent) {
+        ModelToken token = 0;
+        model_.CreatePersistent(r.protocol, true, r.first_port, r.port_count, true, &token);
+        MapNewToken(r.token, token);
+      }
+    }
+    LearnSystemBlocks();
   }
 
   // Runs `operations` random calls; stops at the first divergence and describes it.
@@ -86,6 +95,14 @@ class DifferentialRun {
     processes_[slot] = std::make_unique<FakeSocketIoctl>(host_, process_options);
     model_process_[slot] = model_.AddProcess(process_options.elevated);
     pid_of_model_process_[model_process_[slot]] = processes_[slot]->pid();
+  }
+
+  // The System's blocks where the fake placed them (at the start and after each reboot).
+  void LearnSystemBlocks() {
+    for (const ReservationInfo& r : host_->Reservations()) {
+      if (r.owner_pid != FakeHost::kSystemPid) continue;
+      MapNewToken(r.token, model_.AddSystemBlock(r.protocol, r.first_port, r.port_count));
+    }
   }
 
   void Diverge(const std::string& what) {
@@ -591,7 +608,11 @@ class DifferentialRun {
     host_->Reboot();
     model_.Reboot();
     for (int slot = 0; slot < kProcesses; ++slot) EndPending(slot, -1, false);
-    if (!options_.persistent_tokens_change_on_reboot) return;
+    if (options_.persistent_tokens_change_on_reboot) MapPersistentTokensAfterReboot();
+    LearnSystemBlocks();
+  }
+
+  void MapPersistentTokensAfterReboot() {
     // New tokens, in (protocol, first port) order on both sides.
     std::vector<const ModelReservation*> persistent;
     for (const ModelReservation& r : model_.reservations()) {
@@ -600,7 +621,11 @@ class DifferentialRun {
     std::sort(persistent.begin(), persistent.end(), [](auto* a, auto* b) {
       return std::make_pair(a->protocol, a->first) < std::make_pair(b->protocol, b->first);
     });
-    const std::vector<ReservationInfo> fake = host_->Reservations();
+    std::vector<ReservationInfo> fake = host_->Reservations();
+    fake.erase(std::remove_if(
+                   fake.begin(), fake.end(),
+                   [](const ReservationInfo& r) { return r.kind != ReservationKind::kPersistent; }),
+               fake.end());
     if (fake.size() != persistent.size()) return Diverge("reservations after reboot");
     for (std::size_t i = 0; i < fake.size(); ++i) MapNewToken(fake[i].token, persistent[i]->token);
   }
@@ -621,13 +646,14 @@ class DifferentialRun {
       const ReservationInfo& f = fake[i];
       const ModelReservation& m = *live[i];
       auto token = model_of_token_.find(f.token);
-      const bool same = f.protocol == m.protocol && f.kind == m.kind && f.first_port == m.first &&
-                        f.port_count == m.count && token != model_of_token_.end() &&
-                        token->second == m.token &&
-                        (m.kind == ReservationKind::kPersistent
-                             ? f.owner_pid == 0
-                             : f.owner_pid == pid_of_model_process_.at(m.owner_process) &&
-                                   f.owner_socket == FakeHandle(m.owner_socket));
+      const bool same =
+          f.protocol == m.protocol && f.kind == m.kind && f.first_port == m.first &&
+          f.port_count == m.count && token != model_of_token_.end() && token->second == m.token &&
+          (m.kind == ReservationKind::kPersistent ? f.owner_pid == 0
+           : m.owner_process == ReferenceModel::kSystemProcess
+               ? f.owner_pid == FakeHost::kSystemPid && f.owner_socket == INVALID_SOCKET
+               : f.owner_pid == pid_of_model_process_.at(m.owner_process) &&
+                     f.owner_socket == FakeHandle(m.owner_socket));
       if (!same) Diverge("reservation " + test_support::Describe(f) + " differs from the model");
     }
     std::size_t open = 0;
@@ -721,6 +747,19 @@ std::vector<Configuration> Configurations() {
   from_zero.dynamic_first_port = 0;
   from_zero.dynamic_last_port = 40;
   configurations.push_back({"RangeFromPortZero", from_zero, 5});
+
+  FakeHostOptions per_protocol_ranges = windows;  // each protocol its own small range
+  per_protocol_ranges.tcp_dynamic_range = PortRange{60000, 60047};
+  per_protocol_ranges.udp_dynamic_range = PortRange{60032, 60095};
+  configurations.push_back({"PerProtocolDynamicRanges", per_protocol_ranges, 6});
+
+  FakeHostOptions system_blocks = windows;  // the System's blocks in a range they crowd
+  system_blocks.dynamic_first_port = 60000;
+  system_blocks.dynamic_last_port = 60511;
+  system_blocks.system.blocks = 3;
+  system_blocks.system.block_size = 64;
+  system_blocks.system.administered_tcp_50000 = true;
+  configurations.push_back({"SystemBlocks", system_blocks, 7});
   return configurations;
 }
 

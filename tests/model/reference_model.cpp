@@ -208,8 +208,7 @@ int ReferenceModel::Bind(int process, int socket, const std::uint8_t* name, int 
     // An ephemeral port: the lowest of the dynamic range the system may hand out.
     std::uint32_t chosen = 0;
     // Port 0 is no port: a range given as starting at 0 starts at 1.
-    for (std::uint32_t p = std::max<std::uint32_t>(1, options_.dynamic_first_port);
-         p <= options_.dynamic_last_port; ++p) {
+    for (std::uint32_t p = DynamicFirst(protocol); p <= DynamicLast(protocol); ++p) {
       if (FreeForSystem(protocol, p)) {
         chosen = p;
         break;
@@ -320,8 +319,8 @@ int ReferenceModel::Acquire(int process, int socket, const INET_PORT_RANGE& rang
     // long enough; the lowest such run among equals (fake_host.h, docs/fidelity.md).
     std::uint32_t best_start = 0;
     std::uint32_t best_length = 0;
-    std::uint32_t port = std::max<std::uint32_t>(1, options_.dynamic_first_port);
-    const std::uint32_t last = options_.dynamic_last_port;
+    std::uint32_t port = DynamicFirst(protocol);
+    const std::uint32_t last = DynamicLast(protocol);
     while (port <= last) {
       if (!FreeForSystem(protocol, port)) {
         ++port;
@@ -439,6 +438,11 @@ void ReferenceModel::Reboot() {
   for (std::size_t s = 0; s < sockets_.size(); ++s) {
     if (sockets_[s].open) Close(static_cast<int>(s));
   }
+  for (std::size_t i = 0; i < reservations_.size(); ++i) {
+    if (reservations_[i].live && reservations_[i].owner_process == kSystemProcess) {
+      EndReservation(static_cast<int>(i));
+    }
+  }
   // Persistent reservations outlive a restart, with new tokens unless the option says not;
   // new tokens are handed out in (protocol, first port) order, as the fake lists them.
   if (!options_.persistent_tokens_change_on_reboot) return;
@@ -450,6 +454,20 @@ void ReferenceModel::Reboot() {
       if (r.first == port) r.token = next_token_++;
     }
   }
+}
+
+ModelToken ReferenceModel::AddSystemBlock(Protocol protocol, std::uint32_t first,
+                                          std::uint32_t count) {
+  ModelReservation reservation;
+  reservation.live = true;
+  reservation.protocol = protocol;
+  reservation.kind = ReservationKind::kRuntime;
+  reservation.first = first;
+  reservation.count = count;
+  reservation.token = next_token_++;
+  reservation.owner_process = kSystemProcess;
+  AddReservation(reservation);
+  return reservation.token;
 }
 
 }  // namespace portres::model

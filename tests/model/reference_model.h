@@ -16,6 +16,7 @@
 #include <portres/fake_host.h>
 #include <portres/winsock.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -102,7 +103,13 @@ class ReferenceModel {
   ULONG LookupPersistent(Protocol protocol, std::uint32_t first, std::uint32_t count,
                          bool token_present, ModelToken* token);
 
-  void Reboot();
+  void Reboot();  // also ends the System's blocks; the test tells the model where the fake
+                  // placed the new ones
+
+  // The System process's runtime blocks (FakeHost::kSystemPid): the fake places them (seeded,
+  // scattered), and the test tells the model each one, as it finds them. Returns its token.
+  static constexpr int kSystemProcess = -2;
+  ModelToken AddSystemBlock(Protocol protocol, std::uint32_t first, std::uint32_t count);
 
   // What the model holds, for comparison with FakeHost's introspection.
   const std::vector<ModelReservation>& reservations() const { return reservations_; }
@@ -117,6 +124,18 @@ class ReferenceModel {
   PortSpace& Space(Protocol protocol) { return spaces_[protocol == Protocol::kTcp ? 0 : 1]; }
   static Protocol Other(Protocol protocol) {
     return protocol == Protocol::kTcp ? Protocol::kUdp : Protocol::kTcp;
+  }
+  // The dynamic range of `protocol`: its own when the options give one, else the shared one;
+  // port 0 is no port, so a range given from 0 starts at 1.
+  std::uint32_t DynamicFirst(Protocol protocol) const {
+    const auto& own =
+        protocol == Protocol::kTcp ? options_.tcp_dynamic_range : options_.udp_dynamic_range;
+    return std::max<std::uint32_t>(1, own ? own->first_port : options_.dynamic_first_port);
+  }
+  std::uint32_t DynamicLast(Protocol protocol) const {
+    const auto& own =
+        protocol == Protocol::kTcp ? options_.tcp_dynamic_range : options_.udp_dynamic_range;
+    return own ? own->last_port : options_.dynamic_last_port;
   }
   bool IsOpenIn(int process, int socket) const;
   // The live reservation with this token, or -1.

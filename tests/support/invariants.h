@@ -84,7 +84,8 @@ inline std::string CheckUnchanged(const HostSnapshot& before, const HostSnapshot
 //   nothing of a runtime acquire over the other protocol's persistent block; see
 //   docs/fidelity.md.)
 // - tokens are non-zero and unique across both protocols;
-// - runtime blocks name an owner socket and pid, persistent blocks neither.
+// - runtime blocks name an owner socket and pid, persistent blocks neither; the System
+//   process's runtime blocks (FakeHost::kSystemPid) name their pid and no socket.
 inline std::string CheckReservationInvariants(const std::vector<ReservationInfo>& reservations,
                                               const FakeHostOptions& options) {
   std::set<ULONG64> tokens;
@@ -96,7 +97,9 @@ inline std::string CheckReservationInvariants(const std::vector<ReservationInfo>
     if (r.token == INVALID_PORT_RESERVATION_TOKEN) return "token 0: " + Describe(r);
     if (!tokens.insert(r.token).second) return "token not unique: " + Describe(r);
     const bool runtime = r.kind == ReservationKind::kRuntime;
-    if (runtime != (r.owner_socket != INVALID_SOCKET) || runtime != (r.owner_pid != 0)) {
+    const bool system = runtime && r.owner_pid == FakeHost::kSystemPid;
+    if ((runtime && !system) != (r.owner_socket != INVALID_SOCKET) ||
+        runtime != (r.owner_pid != 0)) {
       return "owner fields do not match the kind: " + Describe(r);
     }
   }
@@ -144,7 +147,8 @@ inline std::string CheckReservationInvariants(const std::vector<ReservationInfo>
 }
 
 // Invariants that tie reservations to sockets (need both from one quiet moment):
-// - every live runtime reservation has an open owner socket in its owner pid, of its protocol;
+// - every live runtime reservation but the System process's has an open owner socket in its
+//   owner pid, of its protocol;
 // - no two sockets of one protocol are bound to the same port; socket handles are unique.
 inline std::string CheckSocketInvariants(const HostSnapshot& snapshot) {
   std::map<SOCKET, const SocketInfo*> by_handle;
@@ -163,7 +167,7 @@ inline std::string CheckSocketInvariants(const HostSnapshot& snapshot) {
     }
   }
   for (const ReservationInfo& r : snapshot.reservations) {
-    if (r.kind != ReservationKind::kRuntime) continue;
+    if (r.kind != ReservationKind::kRuntime || r.owner_pid == FakeHost::kSystemPid) continue;
     auto it = by_handle.find(r.owner_socket);
     if (it == by_handle.end()) return "runtime reservation without an open owner: " + Describe(r);
     if (it->second->pid != r.owner_pid) return "owner socket in another process: " + Describe(r);
