@@ -45,7 +45,7 @@ int FakeSocketIoctl::WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffe
                               LPWSAOVERLAPPED lpOverlapped,
                               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
   host_->state_->RunBeforeActions(pid_, Api::kWSAIoctl, s, dwIoControlCode,
-                                 lpOverlapped != nullptr);
+                                  lpOverlapped != nullptr);
   detail::Completions completions;
   const int result = host_->state_->Ioctl(pid_, s, dwIoControlCode, lpvInBuffer, cbInBuffer,
                                           lpvOutBuffer, cbOutBuffer, lpcbBytesReturned,

@@ -361,8 +361,8 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
     // [ref:wine] a platform without the IOCTLs: WSAEOPNOTSUPP with no bytes; overlapped, the
     // call pends and completes with it at once (STATUS_NOT_SUPPORTED, read back as 10045).
     if (bytes_returned != nullptr) *bytes_returned = 0;
-    const std::string why = DescribeIoctl(code) +
-                            " is unsupported on this host (reservation_ioctls_unsupported)";
+    const std::string why =
+        DescribeIoctl(code) + " is unsupported on this host (reservation_ioctls_unsupported)";
     if (overlapped == nullptr) return call.Fail(WSAEOPNOTSUPP, why);
     PendingCall unsupported;
     unsupported.socket = s;
@@ -690,8 +690,8 @@ ULONG HostState::CreatePersistent(Protocol protocol, bool elevated, std::uint32_
                                   std::uint32_t count, PULONG64 token) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;  // [ref:wine] stubs
-  if (!elevated) return ERROR_ACCESS_DENIED;             // [ref:iphlpapi-create]
-  if (token == nullptr) return ERROR_INVALID_PARAMETER;  // assumed (docs/fidelity.md)
+  if (!elevated) return ERROR_ACCESS_DENIED;                 // [ref:iphlpapi-create]
+  if (token == nullptr) return ERROR_INVALID_PARAMETER;      // assumed (docs/fidelity.md)
   if (first == 0 || count == 0 || first + count - 1 > kLastPort) {
     return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-create]
   }
@@ -713,7 +713,7 @@ ULONG HostState::CreatePersistent(Protocol protocol, bool elevated, std::uint32_
 ULONG HostState::DeletePersistent(Protocol protocol, bool elevated, std::uint32_t first,
                                   std::uint32_t count) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;  // [ref:wine] stubs
+  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;      // [ref:wine] stubs
   if (!elevated) return ERROR_ACCESS_DENIED;                     // [ref:iphlpapi-delete]
   if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-delete]
   const Block* block = ports_.blocks(protocol).Find(first);
@@ -729,7 +729,7 @@ ULONG HostState::DeletePersistent(Protocol protocol, bool elevated, std::uint32_
 ULONG HostState::LookupPersistent(Protocol protocol, std::uint32_t first, std::uint32_t count,
                                   PULONG64 token) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;  // [ref:wine] stubs
+  if (options_.iphlpapi_absent) return ERROR_NOT_SUPPORTED;      // [ref:wine] stubs
   if (token == nullptr) return ERROR_INVALID_PARAMETER;          // assumed (docs/fidelity.md)
   if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-lookup]
   const Block* block = ports_.blocks(protocol).Find(first);

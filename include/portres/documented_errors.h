@@ -25,7 +25,7 @@ namespace portres {
 // A read-only view of a static list of Winsock error codes.
 class ErrorList {
  public:
-  using value_type = int;  // a container to GoogleMock's container matchers
+  using value_type = int;             // a container to GoogleMock's container matchers
   using const_iterator = const int*;  // what begin() and end() return
   constexpr ErrorList() noexcept = default;
   // A view of the `size` codes at `data`, which must outlive it.

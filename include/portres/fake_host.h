@@ -184,7 +184,7 @@ void PrintTo(const FakeHost& host, std::ostream* os);
 namespace detail {
 class HostState;
 struct HostAccess;
-}
+}  // namespace detail
 
 // One simulated Windows machine, shared by the simulated processes on it (see the top of this
 // file). Held by std::shared_ptr when several processes share it.

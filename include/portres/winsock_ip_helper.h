@@ -10,8 +10,8 @@
 // administrator on Windows (ERROR_ACCESS_DENIED otherwise).
 //
 // The functions are found with GetProcAddress on first use, not imported: where iphlpapi.dll
-// does not export one (Wine 8, ReactOS [ref:wine]), its call returns ERROR_NOT_SUPPORTED and changes
-// nothing, so the same program runs there and can say so. MissingIpHelperFunction()
+// does not export one (Wine 8, ReactOS [ref:wine]), its call returns ERROR_NOT_SUPPORTED and
+// changes nothing, so the same program runs there and can say so. MissingIpHelperFunction()
 // (<portres/winsock_environment.h>) tells beforehand.
 #ifndef PORTRES_WINSOCK_IP_HELPER_H
 #define PORTRES_WINSOCK_IP_HELPER_H
