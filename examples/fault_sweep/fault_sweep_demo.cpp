@@ -1,5 +1,7 @@
 // fault_sweep_demo: sweeps the leaky probe and prints what the sweep reports, then the correct
-// probe's one-line summary. Exits 1 if the sweep did not find the leaky probe's bugs.
+// probe's one-line summary. Exits 1 if the sweep did not find the leaky probe's bugs or found
+// one in the correct probe. `cmake --workflow --preset example` (the README's second command)
+// builds and runs it.
 #include <portres/fault_sweep.h>
 
 #include <iostream>

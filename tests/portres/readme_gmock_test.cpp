@@ -20,8 +20,7 @@ ULONG64 ReserveBlock(portres::ISocketIoctl& api, SOCKET s, USHORT first, USHORT 
 }
 
 TEST(ReserveBlock, BlockTaken_ReturnsZero) {
-  testing::NiceMock<portres::MockSocketIoctl> api;
-  api.DelegateToFake();  // every call behaves like Windows...
+  testing::NiceMock<portres::MockSocketIoctl> api;  // every call behaves like Windows...
   EXPECT_CALL(api, WSAIoctl(_, SIO_ACQUIRE_PORT_RESERVATION, _, _, _, _, _, _, _))
       .WillOnce(api.FailWith(WSAEADDRINUSE));               // ...but this one
   SOCKET s = api.socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);  // reaches the fake
