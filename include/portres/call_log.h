@@ -28,6 +28,17 @@ struct CallRecord {
   std::uint16_t granted_port = 0;  // SIO_ACQUIRE_PORT_RESERVATION: first port of the block got
   ULONG64 token = 0;               // release / associate: the token passed; acquire: the token got
   std::uint16_t bound_port = 0;    // bind: the port the socket got
+  // The other calls' arguments, as far as they are numbers. `value`: setsockopt the int set,
+  // getsockopt the int read back (when the option is an int), listen the backlog, ioctlsocket
+  // *argp, WSAStartup the version requested, WSAIoctl(SIO_CPU_AFFINITY) the processor.
+  int af = 0;            // socket / WSASocket: the triple passed
+  int type = 0;          // socket / WSASocket
+  int protocol = 0;      // socket / WSASocket
+  DWORD flags = 0;       // WSASocket: dwFlags
+  int level = 0;         // setsockopt / getsockopt: the level (the option name is call.code)
+  long long value = 0;   // see above
+  bool value_read = false;  // `value` was read (false: a null or short buffer)
+  std::uint16_t peer_port = 0;  // connect: the port connected to; accept: the peer's port
 };
 
 // GoogleTest printer: "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token 0x2a) ->

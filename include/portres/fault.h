@@ -37,6 +37,18 @@ enum class Api : unsigned char {
   kGetSockName,
   kWSAIoctl,
   kWSAGetOverlappedResult,
+  // The rest of the surface reservation clients call (appended: the values above keep theirs).
+  kWSAStartup,
+  kWSACleanup,
+  kWSASocketW,
+  kWSASocketA,
+  kSetSockOpt,
+  kGetSockOpt,
+  kConnect,
+  kListen,
+  kAccept,
+  kGetPeerName,
+  kIoctlSocket,
 };
 
 // The Winsock name of an Api value ("WSAIoctl", "closesocket", ...).
@@ -48,7 +60,8 @@ struct Call {
   // Which method was called.
   Api api = Api::kSocket;
   SOCKET socket = INVALID_SOCKET;  // INVALID_SOCKET for socket()
-  DWORD code = 0;                  // the IOCTL code of a WSAIoctl call, else 0
+  DWORD code = 0;  // the IOCTL code of a WSAIoctl call; the option name of setsockopt and
+                   // getsockopt; ioctlsocket's cmd; else 0
   bool overlapped = false;         // a WSAIoctl call that may complete later
 };
 

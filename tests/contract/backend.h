@@ -27,6 +27,10 @@ enum class Feature {
   kPersistentReservations,  // IpHelper() works (needs an elevated administrator on Windows)
   kUnelevatedProcess,       // UnelevatedProcess() gives a process without elevation
   kReboot,                  // Reboot() restarts the machine
+  kUninitialise,            // the process's WSAStartup count may reach 0 (the real backend
+                            // holds one of its own)
+  kNeverBlocks,             // a blocking call with nothing to wait for returns (the fake)
+  kCpuAffinity,             // SIO_CPU_AFFINITY is implemented
 };
 
 class Backend {

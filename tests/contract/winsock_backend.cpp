@@ -72,6 +72,17 @@ class WinsockBackend final : public Backend {
                "the rights they were started with";
       case Feature::kReboot:
         return "the Winsock backend never restarts the machine it runs on";
+      case Feature::kUninitialise:
+        return "the Winsock backend holds a WSAStartup of its own for its lifetime, so the "
+               "process's count never reaches 0 while a test runs";
+      case Feature::kNeverBlocks:
+        return "on Windows a blocking call with nothing to wait for blocks for ever; what the "
+               "fake answers instead is its own choice";
+      case Feature::kCpuAffinity:
+        if (wine != nullptr) {
+          return UnderWine(wine, "does not implement SIO_CPU_AFFINITY (WSAEOPNOTSUPP)");
+        }
+        return {};
     }
     return "unknown feature";
   }
