@@ -11,10 +11,10 @@
 namespace portres::bench {
 namespace {
 
-// As BM_Fake_AcquireRelease/live:10000, every call going through the mock's default action.
+// As BM_Fake_AcquireRelease/live:10000, every call going through the mock, which delegates to
+// its fake from construction.
 void BM_Mock_AcquireRelease(benchmark::State& state) {
   ::testing::NiceMock<MockSocketIoctl> api;
-  api.DelegateToFake();
   const SOCKET s = api.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
   if (!Populate(api.fake(), s, 10000, kTargetPort)) {
     state.SkipWithError("could not populate the host");

@@ -1,10 +1,13 @@
 // Text for the Winsock vocabulary: one place decides how every value reads.
 #include <portres/describe.h>
+#include <portres/fake_ip_helper.h>
 #include <portres/winsock_error.h>
 
 #include <cstdio>
 #include <ostream>
 #include <string>
+
+#include "ip_helper_describe.h"
 
 namespace portres {
 namespace {
@@ -262,6 +265,7 @@ std::string Describe(const SocketInfo& socket) {
 }
 
 std::string Describe(const CallRecord& record) {
+  if (IsIpHelperApi(record.call.api)) return DescribeIpHelperCall(record.call, &record);
   std::string text = "#" + std::to_string(record.call.index) + " " +
                      std::string(ApiName(record.call.api)) + "(" +
                      DescribeArguments(record.call, &record) + ") -> " + DescribeResult(record) +
@@ -271,6 +275,7 @@ std::string Describe(const CallRecord& record) {
 }
 
 std::string Describe(const Call& call) {
+  if (IsIpHelperApi(call.api)) return DescribeIpHelperCall(call, nullptr);
   return "#" + std::to_string(call.index) + " " + std::string(ApiName(call.api)) + "(" +
          DescribeArguments(call, nullptr) + ")";
 }

@@ -1,5 +1,6 @@
 #include <portres/fake_socket_ioctl.h>
 
+#include <optional>
 #include <utility>
 
 #include "host_state.h"
@@ -13,7 +14,9 @@ FakeSocketIoctl::FakeSocketIoctl(const FakeHostOptions& host_options)
 
 FakeSocketIoctl::FakeSocketIoctl(std::shared_ptr<FakeHost> host, const FakeProcessOptions& options)
     : host_(std::move(host)),
-      pid_(host_->state_->AddProcess(options.elevated, options.pend_overlapped_calls)) {}
+      pid_(host_->state_->AddProcess(options.elevated, options.pend_overlapped_calls)) {
+  if (options.require_wsastartup) host_->state_->RequireStartup(pid_, true);
+}
 
 FakeSocketIoctl::~FakeSocketIoctl() { host_->state_->RemoveProcess(pid_); }
 
@@ -154,14 +157,14 @@ int FakeSocketIoctl::WSACleanup() {
 SOCKET FakeSocketIoctl::WSASocketW(int af, int type, int protocol,
                                    LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags) {
   const auto triple = FromProtocolInfo(af, type, protocol, lpProtocolInfo);
-  return host_->state_->WSASocket(pid_, Api::kWSASocketW, triple.value_or(detail::SocketTriple{af, type, protocol}), g,
+  return host_->state_->OpenSocket(pid_, Api::kWSASocketW, triple.value_or(detail::SocketTriple{af, type, protocol}), g,
                                   dwFlags);
 }
 
 SOCKET FakeSocketIoctl::WSASocketA(int af, int type, int protocol,
                                    LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags) {
   const auto triple = FromProtocolInfo(af, type, protocol, lpProtocolInfo);
-  return host_->state_->WSASocket(pid_, Api::kWSASocketA, triple.value_or(detail::SocketTriple{af, type, protocol}), g,
+  return host_->state_->OpenSocket(pid_, Api::kWSASocketA, triple.value_or(detail::SocketTriple{af, type, protocol}), g,
                                   dwFlags);
 }
 

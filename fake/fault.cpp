@@ -23,6 +23,18 @@ std::string_view ApiName(Api api) noexcept {
       return "WSAIoctl";
     case Api::kWSAGetOverlappedResult:
       return "WSAGetOverlappedResult";
+    case Api::kCreatePersistentTcpPortReservation:
+      return "CreatePersistentTcpPortReservation";
+    case Api::kCreatePersistentUdpPortReservation:
+      return "CreatePersistentUdpPortReservation";
+    case Api::kDeletePersistentTcpPortReservation:
+      return "DeletePersistentTcpPortReservation";
+    case Api::kDeletePersistentUdpPortReservation:
+      return "DeletePersistentUdpPortReservation";
+    case Api::kLookupPersistentTcpPortReservation:
+      return "LookupPersistentTcpPortReservation";
+    case Api::kLookupPersistentUdpPortReservation:
+      return "LookupPersistentUdpPortReservation";
     case Api::kWSAStartup:
       return "WSAStartup";
     case Api::kWSACleanup:

@@ -5,11 +5,18 @@
 // overlapped calls are collected and run by the caller after the lock is released, so user
 // code never runs under the fake's lock.
 //
-// Data structures (docs/performance.md says why): per protocol, the reservations in a
-// BlockTable indexed by first port (blocks of one protocol never overlap), the bound ports in a
-// PortSet, and a FreePortIndex of the dynamic range; all are port-indexed bitmaps and arrays, no
-// trees. Tokens encode (serial, protocol, first port) through a seeded 64-bit permutation, so a
-// token finds its block with one lookup and no token table.
+// Where each part lives:
+//   host_rules.cpp     the rules of the simulated Windows, call by call (Winsock, iphlpapi, reboot)
+//   port_spaces.h      the TCP and UDP port spaces: blocks, bound ports, free runs
+//   token_codec.h      tokens and the block each one names
+//   processes.h        what the host keeps per process, socket and overlapped call
+//   call_scope.h       one call in progress: numbering, faults, the log, the last error
+//   call_log.cpp       the log and the last error, read back
+//   events.cpp         event objects
+//   introspection.cpp  Reservations(), Sockets() and the counts
+//   host_state.cpp     construction, processes, lookups, test controls
+// docs/performance.md says why the port spaces are port-indexed bitmaps and arrays, not trees,
+// and why tokens are decoded rather than looked up.
 #ifndef PORTRES_FAKE_HOST_STATE_H
 #define PORTRES_FAKE_HOST_STATE_H
 
@@ -18,98 +25,27 @@
 #include <portres/fault.h>
 #include <portres/winsock.h>
 
-#include <array>
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "block_table.h"
-#include "fault_set.h"
-#include "free_port_index.h"
-#include "port_set.h"
+#include "events.h"
+#include "port_spaces.h"
+#include "processes.h"
+#include "token_codec.h"
 
 namespace portres::detail {
 
-constexpr std::uint32_t kLastPort = 65535;
-
-// A completion routine to run once the lock is released.
-struct Completion {
-  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = nullptr;
-  DWORD error = 0;
-  DWORD bytes = 0;
-  LPWSAOVERLAPPED overlapped = nullptr;
-};
-using Completions = std::vector<Completion>;
-void RunCompletions(const Completions& completions);
-
-struct PortSpace {
-  explicit PortSpace(std::uint32_t dynamic_first, std::uint32_t dynamic_last)
-      : free(dynamic_first, dynamic_last) {}
-  BlockTable blocks;   // never overlapping
-  PortSet bound;       // ports a socket is bound to
-  FreePortIndex free;  // dynamic range: ports nothing covers
-};
-
-struct SocketState {
-  std::uint32_t pid = 0;
+// socket()'s three arguments.
+struct SocketTriple {
   int af = 0;
   int type = 0;
   int protocol = 0;
-  std::optional<Protocol> transport;  // TCP or UDP; empty for raw and AF_UNIX sockets
-  bool bound = false;
-  std::uint32_t port = 0;
-  sockaddr_in6 address{};  // as bound (port included); sockaddr_in fits at its start
-  int address_length = 0;
-  ULONG64 associated = INVALID_PORT_RESERVATION_TOKEN;
-  // Runtime reservations it acquired and that are live, in no particular order: each block
-  // knows its index here, so releasing one is a swap with the last (O(1), not a search).
-  std::vector<ULONG64> owned;
-};
-
-// The input of a pending IOCTL, copied at the call as Windows captures it.
-struct PendingCall {
-  SOCKET socket = INVALID_SOCKET;
-  DWORD code = 0;
-  INET_PORT_RANGE range{};
-  ULONG64 token = 0;
-  LPVOID out = nullptr;
-  DWORD out_size = 0;
-  LPWSAOVERLAPPED overlapped = nullptr;
-  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = nullptr;
-  std::uint64_t call_index = 0;
-};
-
-struct OverlappedStatus {
-  SOCKET socket = INVALID_SOCKET;
-  bool pending = true;
-  int error = 0;
-  DWORD bytes = 0;
-};
-
-struct Process {
-  Process(std::uint32_t id, bool is_elevated, bool pend, std::uint64_t seed)
-      : pid(id), elevated(is_elevated), pend_overlapped(pend), faults(seed) {}
-  std::uint32_t pid;
-  bool elevated;
-  bool pend_overlapped;
-  FaultSet faults;
-  std::uint64_t call_count = 0;
-  std::vector<CallRecord> log;  // a ring once it reaches the capacity
-  std::size_t log_next = 0;
-  std::vector<SOCKET> sockets;  // open sockets, in opening order
-  std::vector<PendingCall> pending;
-  std::unordered_map<LPWSAOVERLAPPED, OverlappedStatus> overlapped;
-  std::unordered_map<std::thread::id, int> last_error;
-};
-
-// The outcome of one Winsock-shaped call: its return value and the error to set (0: none).
-struct Outcome {
-  int result = 0;
-  int error = 0;
 };
 
 class HostState {
@@ -118,11 +54,10 @@ class HostState {
 
   const FakeHostOptions& options() const noexcept { return options_; }
 
-  // Processes.
   std::uint32_t AddProcess(bool elevated, bool pend_overlapped);
   void RemoveProcess(std::uint32_t pid);  // process exit: closes its sockets
 
-  // Winsock, for process `pid`. Each locks.
+  // Winsock, for process `pid`.
   SOCKET Socket(std::uint32_t pid, int af, int type, int protocol);
   int CloseSocket(std::uint32_t pid, SOCKET s, Completions& completions);
   int Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namelen);
@@ -132,6 +67,19 @@ class HostState {
             LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, Completions& completions);
   BOOL GetOverlappedResult(std::uint32_t pid, SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD bytes,
                            BOOL wait, LPDWORD flags, Completions& completions);
+  // The rest of the surface (surface_rules.cpp).
+  void RequireStartup(std::uint32_t pid, bool required);
+  int Startup(std::uint32_t pid, WORD version, LPWSADATA data);
+  int Cleanup(std::uint32_t pid, Completions& completions);
+  SOCKET OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GROUP group, DWORD flags);
+  int SetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, const char* optval,
+                 int optlen);
+  int GetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, char* optval, int* optlen);
+  int Connect(std::uint32_t pid, SOCKET s, const sockaddr* name, int namelen);
+  int Listen(std::uint32_t pid, SOCKET s, int backlog);
+  SOCKET Accept(std::uint32_t pid, SOCKET s, sockaddr* addr, int* addrlen);
+  int GetPeerName(std::uint32_t pid, SOCKET s, sockaddr* name, int* namelen);
+  int IoctlSocket(std::uint32_t pid, SOCKET s, long cmd, u_long* argp);
   int LastError(std::uint32_t pid);
   void SetLastError(std::uint32_t pid, int error);
 
@@ -158,7 +106,6 @@ class HostState {
   ULONG LookupPersistent(Protocol protocol, std::uint32_t first, std::uint32_t count,
                          PULONG64 token);
 
-  // The host.
   void Reboot();
   std::vector<ReservationInfo> Reservations(std::optional<std::uint32_t> pid);
   std::vector<SocketInfo> Sockets(std::optional<std::uint32_t> pid);
@@ -166,36 +113,16 @@ class HostState {
   std::size_t SocketCount();
 
  private:
-  // One call in progress: its Call, its record, and how it ends.
-  class CallScope;
-
-  Process& ProcessOf(std::uint32_t pid);
+  Process& ProcessOf(std::uint32_t pid) { return processes_.at(pid); }
+  // The socket `s` of `process`, or null (another process's handle is no socket to it).
   SocketState* FindSocket(const Process& process, SOCKET s);
-  PortSpace& Space(Protocol protocol) { return spaces_[static_cast<int>(protocol)]; }
-  static Protocol Other(Protocol protocol) {
-    return protocol == Protocol::kTcp ? Protocol::kUdp : Protocol::kTcp;
-  }
-
-  // Tokens.
-  ULONG64 IssueToken(Protocol protocol, std::uint32_t first);
   // The live block a token names (null if none), and its protocol.
   std::pair<Protocol, Block*> FindBlock(ULONG64 token);
+  // Ends a reservation: out of its owner socket's list, out of the port space.
+  void EndReservation(Protocol protocol, Block block);  // a copy: the table moves blocks
 
-  // The port space.
-  bool Conflicts(Protocol protocol, std::uint32_t first, std::uint32_t last);
-  void AddBlock(Protocol protocol, const Block& block);
-  // Removes `block` (a copy: the table moves blocks as it erases).
-  void RemoveBlock(Protocol protocol, Block block);
-  // Returns to the free index the ports of first..last that nothing covers any more.
-  // `removed_from`: the protocol a block covering first..last was just removed from. Its blocks
-  // cover none of those ports any more (blocks of one protocol never overlap), so they are not
-  // searched: a release then walks none of the blocks of the protocol it released from.
-  void Vacate(Protocol protocol, std::uint32_t first, std::uint32_t last,
-              std::optional<Protocol> removed_from = std::nullopt);
-  void Unbind(SocketState& socket);
+  // The parts of the rules that more than one call shares (host_rules.cpp).
   void CloseSocketLocked(Process& process, SOCKET s, Completions& completions);
-
-  // IOCTL semantics (after argument checks), shared by synchronous and pending calls.
   int Execute(Process& process, SOCKET s, const PendingCall& call, DWORD* bytes,
               CallRecord& record);
   int Acquire(Process& process, SOCKET s, SocketState& socket, const INET_PORT_RANGE& range,
@@ -207,20 +134,63 @@ class HostState {
                              Completions& completions);
   void FinishOverlapped(Process& process, const PendingCall& call, int error, DWORD bytes,
                         Completions& completions);
-  void SignalEvent(HANDLE event);
+
+  // The rest of the surface (surface_rules.cpp).
+  int BindImplicitly(SocketState& socket);
+  static BindMode ModeOf(const SocketState& socket);
+  int CpuAffinity(SocketState& socket, const void* in, DWORD in_size, CallRecord& record);
+  int ShareBoundPort(const Process& process, SOCKET s, const SocketState& socket,
+                     const sockaddr* name, std::uint32_t port);
+  void UnbindShared(SocketState& socket);
 
   std::mutex mutex_;
   FakeHostOptions options_;
-  std::array<PortSpace, 2> spaces_;
+  PortSpaces ports_;
+  TokenCodec tokens_;
+  EventTable events_;
   std::map<std::uint32_t, Process> processes_;
   std::map<SOCKET, SocketState> sockets_;
-  std::map<std::uintptr_t, bool> events_;  // handle -> signaled
   std::uint32_t next_pid_ = 1000;
   SOCKET next_socket_ = 0x100;
-  std::uintptr_t next_event_ = 0x10000;
-  std::uint64_t next_serial_ = 1;
-  std::uint64_t token_key_;
+  // Per protocol and port: how many sockets beyond the first hold a bound port (shared with
+  // SO_REUSEADDR, SIO_CPU_AFFINITY or accept()).
+  std::map<std::pair<Protocol, std::uint32_t>, std::uint32_t> sharers_;
 };
+
+// Inline: every acquire, release and close runs them, and the rules call them from their own
+// translation unit.
+inline std::pair<Protocol, Block*> HostState::FindBlock(ULONG64 token) {
+  const TokenCodec::Place place = tokens_.Decode(token);
+  Block* block = ports_.blocks(place.protocol).Find(place.first);
+  if (token == INVALID_PORT_RESERVATION_TOKEN || block == nullptr || block->token != token) {
+    block = nullptr;
+  }
+  return {place.protocol, block};
+}
+
+inline void HostState::EndReservation(Protocol protocol, Block block) {
+  if (block.kind == ReservationKind::kRuntime) {
+    auto owner = sockets_.find(block.owner);
+    if (owner != sockets_.end()) {
+      // Swap with the last and pop: a socket holding 60k reservations releases any of them in
+      // O(1) (the moved token's block learns its new index), not by a search of the list.
+      auto& owned = owner->second.owned;
+      if (block.owned_index < owned.size() && owned[block.owned_index] == block.token) {
+        const ULONG64 moved = owned.back();
+        owned[block.owned_index] = moved;
+        owned.pop_back();
+        if (moved != block.token) {
+          if (Block* moved_block = FindBlock(moved).second) {
+            moved_block->owned_index = block.owned_index;
+          }
+        }
+      } else {
+        owned.erase(std::remove(owned.begin(), owned.end(), block.token), owned.end());
+      }
+    }
+  }
+  ports_.RemoveBlock(protocol, block);
+}
 
 }  // namespace portres::detail
 

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <utility>
 
+#include "addresses.h"
 #include "call_scope.h"
 #include "host_state.h"
 
@@ -30,34 +31,6 @@ constexpr WORD kHighestVersion = 0x0202;  // 2.2
 int AddressLength(int af) {
   return af == AF_INET6 ? static_cast<int>(sizeof(sockaddr_in6))
                         : static_cast<int>(sizeof(sockaddr_in));
-}
-
-std::uint16_t PortOf(const sockaddr* address) {
-  std::uint16_t port_net = 0;
-  std::memcpy(&port_net, address->sa_data, sizeof port_net);  // sin_port / sin6_port
-  return ntohs(port_net);
-}
-
-// The all-zero address of either family (INADDR_ANY, in6addr_any).
-bool IsWildcard(const sockaddr* address) {
-  if (address->sa_family == AF_INET6) {
-    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(address);
-    static constexpr unsigned char kZero[16] = {};
-    return std::memcmp(&v6->sin6_addr, kZero, sizeof kZero) == 0;
-  }
-  return reinterpret_cast<const sockaddr_in*>(address)->sin_addr.s_addr == 0;
-}
-
-// 127.0.0.0/8, ::1, and ::ffff:127.x.y.z.
-bool IsLoopback(const sockaddr* address) {
-  if (address->sa_family == AF_INET6) {
-    const unsigned char* b = reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr.s6_addr;
-    static constexpr unsigned char kLoopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (std::memcmp(b, kLoopback, 16) == 0) return true;
-    return std::memcmp(b, kMapped, 12) == 0 && b[12] == 127;
-  }
-  return (ntohl(reinterpret_cast<const sockaddr_in*>(address)->sin_addr.s_addr) >> 24) == 127;
 }
 
 // A socket's bind, as the table of [ref:reuseaddr] classes it: the option it had set (row and
@@ -333,7 +306,7 @@ int HostState::Connect(std::uint32_t pid, SOCKET s, const sockaddr* name, int na
   CallScope call(process, options_.call_log_capacity, Api::kConnect, s, 0, false);
   SocketState* socket = FindSocket(process, s);
   if (name != nullptr && socket != nullptr && namelen >= AddressLength(socket->af)) {
-    call.record().peer_port = PortOf(name);
+    call.record().peer_port = PortOfAddress(name);
     call.record().value_read = true;
   }
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
@@ -346,14 +319,14 @@ int HostState::Connect(std::uint32_t pid, SOCKET s, const sockaddr* name, int na
   if (socket->listening) return call.Fail(WSAEINVAL);  // the connect page: a listening socket
   const bool tcp = *socket->transport == Protocol::kTcp;
   if (tcp && socket->connected) return call.Fail(WSAEISCONN);
-  if (IsWildcard(name)) return call.Fail(WSAEADDRNOTAVAIL);  // [ref:connect-listen]
+  if (IsWildcardAddress(name)) return call.Fail(WSAEADDRNOTAVAIL);  // [ref:connect-listen]
 
   // TCP to this host: a socket of the host must listen on the port, with room in its backlog
   // (the listen page: a full queue refuses with WSAECONNREFUSED). Anywhere else: the fake has no
   // network, so the connection succeeds (a fault makes it fail).
   SocketState* listener = nullptr;
-  if (tcp && IsLoopback(name)) {
-    const std::uint32_t port = PortOf(name);
+  if (tcp && IsLoopbackAddress(name)) {
+    const std::uint32_t port = PortOfAddress(name);
     for (auto& [handle, candidate] : sockets_) {
       if (candidate.listening && candidate.port == port &&
           candidate.transport == Protocol::kTcp) {
@@ -497,7 +470,7 @@ SOCKET HostState::Accept(std::uint32_t pid, SOCKET s, sockaddr* addr, int* addrl
     *addrlen = connection.peer_length;
   }
   call.record().value = static_cast<long long>(accepted);
-  call.record().peer_port = PortOf(reinterpret_cast<const sockaddr*>(&connection.peer));
+  call.record().peer_port = PortOfAddress(reinterpret_cast<const sockaddr*>(&connection.peer));
   call.Succeed();
   return accepted;
 }
@@ -515,7 +488,7 @@ int HostState::GetPeerName(std::uint32_t pid, SOCKET s, sockaddr* name, int* nam
   }
   std::memcpy(name, &socket->peer, static_cast<std::size_t>(socket->peer_length));
   *namelen = socket->peer_length;
-  call.record().peer_port = PortOf(name);
+  call.record().peer_port = PortOfAddress(name);
   return call.Succeed();
 }
 
@@ -569,7 +542,7 @@ int HostState::CpuAffinity(SocketState& socket, const void* in, DWORD in_size, C
 int HostState::ShareBoundPort(const Process& process, SOCKET s, const SocketState& socket,
                               const sockaddr* name, std::uint32_t port) {
   const Protocol protocol = *socket.transport;
-  const bool wildcard = IsWildcard(name);
+  const bool wildcard = IsWildcardAddress(name);
   const int column = BindClass(ModeOf(socket), wildcard);
   for (const auto& [handle, holder] : sockets_) {
     if (handle == s || !holder.bound || holder.transport != protocol) continue;

@@ -92,6 +92,69 @@ std::string Describe(const CodeName (&table)[N], long long code) {
   return std::string(entry->name) + " (" + std::to_string(code) + ")";
 }
 
+// The portable conditions the codes stand for, where the C library has one (as Asio maps them), so
+// that portable code can test `ec == std::errc::address_in_use` on either platform. A code
+// without one stays a condition of its own category.
+struct Portable {
+  int code;
+  std::errc condition;
+};
+
+constexpr Portable kWinsockConditions[] = {
+    {WSA_NOT_ENOUGH_MEMORY, std::errc::not_enough_memory},
+    {WSA_INVALID_PARAMETER, std::errc::invalid_argument},
+    {WSA_OPERATION_ABORTED, std::errc::operation_canceled},
+    {WSAEINTR, std::errc::interrupted},
+    {WSAEBADF, std::errc::bad_file_descriptor},
+    {WSAEACCES, std::errc::permission_denied},
+    {WSAEFAULT, std::errc::bad_address},
+    {WSAEINVAL, std::errc::invalid_argument},
+    {WSAEMFILE, std::errc::too_many_files_open},
+    {WSAEWOULDBLOCK, std::errc::operation_would_block},
+    {WSAEINPROGRESS, std::errc::operation_in_progress},
+    {WSAEALREADY, std::errc::connection_already_in_progress},
+    {WSAENOTSOCK, std::errc::not_a_socket},
+    {WSAEDESTADDRREQ, std::errc::destination_address_required},
+    {WSAEMSGSIZE, std::errc::message_size},
+    {WSAEPROTOTYPE, std::errc::wrong_protocol_type},
+    {WSAENOPROTOOPT, std::errc::no_protocol_option},
+    {WSAEPROTONOSUPPORT, std::errc::protocol_not_supported},
+    {WSAEOPNOTSUPP, std::errc::operation_not_supported},
+    {WSAEAFNOSUPPORT, std::errc::address_family_not_supported},
+    {WSAEADDRINUSE, std::errc::address_in_use},
+    {WSAEADDRNOTAVAIL, std::errc::address_not_available},
+    {WSAENETDOWN, std::errc::network_down},
+    {WSAENETUNREACH, std::errc::network_unreachable},
+    {WSAENETRESET, std::errc::network_reset},
+    {WSAECONNABORTED, std::errc::connection_aborted},
+    {WSAECONNRESET, std::errc::connection_reset},
+    {WSAENOBUFS, std::errc::no_buffer_space},
+    {WSAEISCONN, std::errc::already_connected},
+    {WSAENOTCONN, std::errc::not_connected},
+    {WSAETIMEDOUT, std::errc::timed_out},
+    {WSAECONNREFUSED, std::errc::connection_refused},
+};
+
+// ERROR_SHARING_VIOLATION is what Create*PortReservation answers when a port of the block is in
+// use or reserved [ref:iphlpapi-create]: for the codes of this category, an address in use.
+constexpr Portable kWin32Conditions[] = {
+    {ERROR_ACCESS_DENIED, std::errc::permission_denied},
+    {ERROR_NOT_ENOUGH_MEMORY, std::errc::not_enough_memory},
+    {ERROR_SHARING_VIOLATION, std::errc::address_in_use},
+    {ERROR_NOT_SUPPORTED, std::errc::not_supported},
+    {ERROR_INVALID_PARAMETER, std::errc::invalid_argument},
+    {ERROR_OPERATION_ABORTED, std::errc::operation_canceled},
+};
+
+template <std::size_t N>
+std::error_condition ConditionOf(const Portable (&table)[N], int code,
+                                 const std::error_category& category) noexcept {
+  for (const Portable& entry : table) {
+    if (entry.code == code) return std::make_error_condition(entry.condition);
+  }
+  return {code, category};
+}
+
 class WinsockCategory final : public std::error_category {
  public:
   const char* name() const noexcept override { return "winsock"; }
@@ -100,6 +163,9 @@ class WinsockCategory final : public std::error_category {
     std::string text = Describe(kWinsockCodes, code);
     if (entry != nullptr) text.append(": ").append(entry->text);
     return text;
+  }
+  std::error_condition default_error_condition(int code) const noexcept override {
+    return ConditionOf(kWinsockConditions, code, *this);
   }
 };
 
@@ -111,6 +177,9 @@ class Win32Category final : public std::error_category {
     std::string text = Describe(kWin32Codes, code);
     if (entry != nullptr) text.append(": ").append(entry->text);
     return text;
+  }
+  std::error_condition default_error_condition(int code) const noexcept override {
+    return ConditionOf(kWin32Conditions, code, *this);
   }
 };
 

@@ -3,6 +3,7 @@
 // fault_sweep_gtest.cpp.
 #include <portres/documented_errors.h>
 #include <portres/fault_sweep.h>
+#include <portres/forwarding.h>
 
 #include <algorithm>
 #include <exception>
@@ -25,10 +26,13 @@ bool IsPendEffect(SweepEffect effect) {
 // What the scenario calls: the fake, plus the end of a pending effect. When the injected call
 // has been left pending, the next Winsock call the scenario makes first completes it (normally,
 // or with WSA_OPERATION_ABORTED), as if the system had finished it in the meantime.
-class SweepSocketIoctl final : public ISocketIoctl {
+class SweepSocketIoctl final : public ForwardingSocketIoctl {
  public:
   SweepSocketIoctl(FakeSocketIoctl& fake, const SweepInjection& injection)
-      : fake_(fake), injection_(injection), watching_(IsPendEffect(injection.effect)) {}
+      : ForwardingSocketIoctl(fake),
+        fake_(fake),
+        injection_(injection),
+        watching_(IsPendEffect(injection.effect)) {}
 
   // The scenario has returned: nothing is settled behind its back any more.
   void StopWatching() noexcept {
@@ -38,19 +42,19 @@ class SweepSocketIoctl final : public ISocketIoctl {
 
   SOCKET socket(int af, int type, int protocol) override {
     Settle();
-    return fake_.socket(af, type, protocol);
+    return ForwardingSocketIoctl::socket(af, type, protocol);
   }
   int closesocket(SOCKET s) override {
     Settle();
-    return fake_.closesocket(s);
+    return ForwardingSocketIoctl::closesocket(s);
   }
   int bind(SOCKET s, const sockaddr* name, int namelen) override {
     Settle();
-    return fake_.bind(s, name, namelen);
+    return ForwardingSocketIoctl::bind(s, name, namelen);
   }
   int getsockname(SOCKET s, sockaddr* name, int* namelen) override {
     Settle();
-    return fake_.getsockname(s, name, namelen);
+    return ForwardingSocketIoctl::getsockname(s, name, namelen);
   }
   int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
                LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
@@ -59,9 +63,9 @@ class SweepSocketIoctl final : public ISocketIoctl {
     Settle();
     const bool may_be_hit = watching_ && lpOverlapped != nullptr;
     const std::uint64_t index = may_be_hit ? fake_.CallCount() : 0;
-    const int result =
-        fake_.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
-                       lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
+    const int result = ForwardingSocketIoctl::WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer,
+                                                       lpvOutBuffer, cbOutBuffer, lpcbBytesReturned,
+                                                       lpOverlapped, lpCompletionRoutine);
     if (may_be_hit && index == injection_.call_index && result == SOCKET_ERROR &&
         fake_.WSAGetLastError() == WSA_IO_PENDING) {
       pended_ = lpOverlapped;
@@ -71,14 +75,9 @@ class SweepSocketIoctl final : public ISocketIoctl {
   BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
                               BOOL fWait, LPDWORD lpdwFlags) override {
     Settle();
-    return fake_.WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags);
+    return ForwardingSocketIoctl::WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait,
+                                                         lpdwFlags);
   }
-  int WSAGetLastError() override { return fake_.WSAGetLastError(); }
-  void WSASetLastError(int iError) override { fake_.WSASetLastError(iError); }
-  WSAEVENT WSACreateEvent() override { return fake_.WSACreateEvent(); }
-  BOOL WSACloseEvent(WSAEVENT hEvent) override { return fake_.WSACloseEvent(hEvent); }
-  BOOL WSASetEvent(WSAEVENT hEvent) override { return fake_.WSASetEvent(hEvent); }
-  BOOL WSAResetEvent(WSAEVENT hEvent) override { return fake_.WSAResetEvent(hEvent); }
 
  private:
   void Settle() {

@@ -1,6 +1,12 @@
 // MockSocketIoctl's out-of-line members: gMock's cookbook advises defining a mock's
 // constructor and destructor in a .cpp, which keeps the tests that use it quick to compile.
+#include <portres/describe.h>
 #include <portres/mock_socket_ioctl.h>
+
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <atomic>
 #include <memory>
@@ -23,68 +29,101 @@ Fault OneShotFault(Fault fault, const Call& call,
   return fault;
 }
 
+std::string DescribeMockedCall(const char* method, SOCKET s, DWORD code, const void* in,
+                               DWORD in_size) {
+  std::string text = "the call in flight: " + std::string(method) + "(";
+  if (s != INVALID_SOCKET) text += "s=" + DescribeSocketHandle(s);
+  if (std::string_view(method) == "WSAIoctl") {
+    text += ", " + DescribeIoctl(code);
+    if (in == nullptr) {
+      text += ", lpvInBuffer null";
+    } else if (code == SIO_ACQUIRE_PORT_RESERVATION && in_size >= sizeof(INET_PORT_RANGE)) {
+      INET_PORT_RANGE range;
+      std::memcpy(&range, in, sizeof range);
+      text += ", " + Describe(range);
+    } else if ((code == SIO_RELEASE_PORT_RESERVATION || code == SIO_ASSOCIATE_PORT_RESERVATION) &&
+               in_size >= sizeof(INET_PORT_RESERVATION_TOKEN)) {
+      INET_PORT_RESERVATION_TOKEN token;
+      std::memcpy(&token, in, sizeof token);
+      text += ", " + Describe(token);
+    } else {
+      text += ", cbInBuffer " + std::to_string(in_size);
+    }
+  }
+  return text + ")";
+}
+
 }  // namespace detail
 
-MockSocketIoctl::MockSocketIoctl() = default;
-MockSocketIoctl::MockSocketIoctl(const FakeHostOptions& host_options) : fake_(host_options) {}
+MockSocketIoctl::MockSocketIoctl() : routing_(false) {}
+MockSocketIoctl::MockSocketIoctl(CannedOnly) : routing_(true) {}
+MockSocketIoctl::MockSocketIoctl(const FakeHostOptions& host_options)
+    : fake_(host_options), routing_(false) {}
 MockSocketIoctl::MockSocketIoctl(std::shared_ptr<FakeHost> host, const FakeProcessOptions& options)
-    : fake_(std::move(host), options) {}
-MockSocketIoctl::~MockSocketIoctl() = default;
+    : fake_(std::move(host), options), routing_(false) {}
+
+MockSocketIoctl::~MockSocketIoctl() {
+  if (routing_.expected() == 0) return;
+  // gMock would verify the expectations after this destructor, saying only "never called" of
+  // one that no call matched; verified here, the failure comes with the calls the fake saw.
+  const std::vector<CallRecord> log = fake_.CallLog();
+  if (log.empty()) {
+    ::testing::Mock::VerifyAndClearExpectations(this);
+    return;
+  }
+  ::testing::ScopedTrace trace(__FILE__, __LINE__,
+                               "the calls that reached the fake:\n" + DescribeCallLog(log));
+  ::testing::Mock::VerifyAndClearExpectations(this);
+}
+
+void MockSocketIoctl::Delegate(Method method, bool catch_all) {
+  using ::testing::AnyNumber;
+  using ::testing::Invoke;
+  Base& m = *this;  // gMock's own entry points: they leave the routing alone
+  FakeSocketIoctl* fake = &fake_;
+  // One line per method: the fake's answer as the default, and the catch-all.
+#define PORTRES_DELEGATE_(method_name, name)                              \
+  case method_name:                                                       \
+    ON_CALL(m, name).WillByDefault(Invoke(fake, &FakeSocketIoctl::name)); \
+    if (catch_all) EXPECT_CALL(m, name).Times(AnyNumber());               \
+    break
+  switch (method) {
+    PORTRES_DELEGATE_(kSocket, socket);
+    PORTRES_DELEGATE_(kCloseSocket, closesocket);
+    PORTRES_DELEGATE_(kBind, bind);
+    PORTRES_DELEGATE_(kGetSockName, getsockname);
+    PORTRES_DELEGATE_(kWSAIoctl, WSAIoctl);
+    PORTRES_DELEGATE_(kWSAGetOverlappedResult, WSAGetOverlappedResult);
+    PORTRES_DELEGATE_(kWSAGetLastError, WSAGetLastError);
+    PORTRES_DELEGATE_(kWSASetLastError, WSASetLastError);
+    PORTRES_DELEGATE_(kWSACreateEvent, WSACreateEvent);
+    PORTRES_DELEGATE_(kWSACloseEvent, WSACloseEvent);
+    PORTRES_DELEGATE_(kWSASetEvent, WSASetEvent);
+    PORTRES_DELEGATE_(kWSAResetEvent, WSAResetEvent);
+    PORTRES_DELEGATE_(kWSAStartup, WSAStartup);
+    PORTRES_DELEGATE_(kWSACleanup, WSACleanup);
+    PORTRES_DELEGATE_(kWSASocketW, WSASocketW);
+    PORTRES_DELEGATE_(kWSASocketA, WSASocketA);
+    PORTRES_DELEGATE_(kSetSockOpt, setsockopt);
+    PORTRES_DELEGATE_(kGetSockOpt, getsockopt);
+    PORTRES_DELEGATE_(kConnect, connect);
+    PORTRES_DELEGATE_(kListen, listen);
+    PORTRES_DELEGATE_(kAccept, accept);
+    PORTRES_DELEGATE_(kGetPeerName, getpeername);
+    PORTRES_DELEGATE_(kIoctlSocket, ioctlsocket);
+    case kMethodCount:
+      break;
+  }
+#undef PORTRES_DELEGATE_
+}
 
 MockSocketIoctl& MockSocketIoctl::DelegateToFake() {
-  FakeSocketIoctl* fake = &fake_;
-  ON_CALL(*this, socket).WillByDefault([fake](int af, int type, int protocol) {
-    return fake->socket(af, type, protocol);
-  });
-  ON_CALL(*this, closesocket).WillByDefault([fake](SOCKET s) { return fake->closesocket(s); });
-  ON_CALL(*this, bind).WillByDefault([fake](SOCKET s, const sockaddr* name, int namelen) {
-    return fake->bind(s, name, namelen);
-  });
-  ON_CALL(*this, getsockname).WillByDefault([fake](SOCKET s, sockaddr* name, int* namelen) {
-    return fake->getsockname(s, name, namelen);
-  });
-  ON_CALL(*this, WSAIoctl)
-      .WillByDefault([fake](SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
-                            DWORD out_size, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
-                            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
-        return fake->WSAIoctl(s, code, in, in_size, out, out_size, bytes, overlapped, routine);
-      });
-  ON_CALL(*this, WSAGetOverlappedResult)
-      .WillByDefault(
-          [fake](SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD transfer, BOOL wait, LPDWORD flags) {
-            return fake->WSAGetOverlappedResult(s, overlapped, transfer, wait, flags);
-          });
-  ON_CALL(*this, WSAGetLastError).WillByDefault([fake] { return fake->WSAGetLastError(); });
-  ON_CALL(*this, WSASetLastError).WillByDefault([fake](int error) {
-    fake->WSASetLastError(error);
-  });
-  ON_CALL(*this, WSACreateEvent).WillByDefault([fake] { return fake->WSACreateEvent(); });
-  ON_CALL(*this, WSACloseEvent).WillByDefault([fake](WSAEVENT event) {
-    return fake->WSACloseEvent(event);
-  });
-  ON_CALL(*this, WSASetEvent).WillByDefault([fake](WSAEVENT event) {
-    return fake->WSASetEvent(event);
-  });
-  ON_CALL(*this, WSAResetEvent).WillByDefault([fake](WSAEVENT event) {
-    return fake->WSAResetEvent(event);
-  });
-  // A catch-all expectation per method, older than any the test writes afterwards: gMock
-  // matches the newest expectation first, so the test's EXPECT_CALLs win, and every call they
-  // do not match takes the delegating default instead of failing as unexpected (which gMock
-  // does, even in a NiceMock, to the other calls of a method that has an EXPECT_CALL).
-  using ::testing::AnyNumber;
-  EXPECT_CALL(*this, socket).Times(AnyNumber());
-  EXPECT_CALL(*this, closesocket).Times(AnyNumber());
-  EXPECT_CALL(*this, bind).Times(AnyNumber());
-  EXPECT_CALL(*this, getsockname).Times(AnyNumber());
-  EXPECT_CALL(*this, WSAIoctl).Times(AnyNumber());
-  EXPECT_CALL(*this, WSAGetOverlappedResult).Times(AnyNumber());
-  EXPECT_CALL(*this, WSAGetLastError).Times(AnyNumber());
-  EXPECT_CALL(*this, WSASetLastError).Times(AnyNumber());
-  EXPECT_CALL(*this, WSACreateEvent).Times(AnyNumber());
-  EXPECT_CALL(*this, WSACloseEvent).Times(AnyNumber());
-  EXPECT_CALL(*this, WSASetEvent).Times(AnyNumber());
-  EXPECT_CALL(*this, WSAResetEvent).Times(AnyNumber());
+  if (!routing_.canned()) return *this;
+  const std::uint32_t expected = routing_.expected();
+  for (unsigned method = 0; method < kMethodCount; ++method) {
+    Delegate(static_cast<Method>(method), (expected & (1u << method)) == 0);
+  }
+  routing_.StopCanning();
   return *this;
 }
 

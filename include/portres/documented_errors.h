@@ -25,6 +25,8 @@ namespace portres {
 // A read-only view of a static list of Winsock error codes.
 class ErrorList {
  public:
+  using value_type = int;  // a container to GoogleMock's container matchers
+  using const_iterator = const int*;  // what begin() and end() return
   constexpr ErrorList() noexcept = default;
   // A view of the `size` codes at `data`, which must outlive it.
   constexpr ErrorList(const int* data, std::size_t size) noexcept : data_(data), size_(size) {}
@@ -116,6 +118,28 @@ inline constexpr int kOtherIoctl[] = {
     WSAENOTSOCK, WSAEOPNOTSUPP, WSAEWOULDBLOCK, WSAENOPROTOOPT,
 };
 
+// The iphlpapi functions return a Win32 code instead of setting a last error; their tables list
+// Win32 codes. Each table also ends with "other: FormatMessage", which names no code.
+// Create{Tcp,Udp}PortReservation [ref:iphlpapi-create].
+inline constexpr int kCreatePersistentPortReservation[] = {
+    ERROR_ACCESS_DENIED,
+    ERROR_INVALID_PARAMETER,
+    ERROR_SHARING_VIOLATION,
+};
+
+// Delete{Tcp,Udp}PortReservation [ref:iphlpapi-delete].
+inline constexpr int kDeletePersistentPortReservation[] = {
+    ERROR_ACCESS_DENIED,
+    ERROR_INVALID_PARAMETER,
+    ERROR_NOT_FOUND,
+};
+
+// Lookup{Tcp,Udp}PortReservation [ref:iphlpapi-lookup]: no ERROR_ACCESS_DENIED row.
+inline constexpr int kLookupPersistentPortReservation[] = {
+    ERROR_INVALID_PARAMETER,
+    ERROR_NOT_FOUND,
+};
+
 // The rest of the surface, each from its page on learn.microsoft.com (Return value).
 
 // WSAStartup: /windows/win32/api/winsock/nf-winsock-wsastartup. The call returns the code
@@ -184,7 +208,8 @@ inline constexpr int kIoctlSocket[] = {
 }  // namespace documented
 
 // The failures Microsoft documents for `api` (for WSAIoctl, for the IOCTL `ioctl_code`; other
-// Apis ignore the code). WSA_IO_PENDING is never included; see DocumentsPending.
+// Apis ignore the code). WSA_IO_PENDING is never included; see DocumentsPending. For the
+// iphlpapi functions (IsIpHelperApi), the codes are Win32's, as those functions return them.
 inline ErrorList DocumentedErrors(Api api, DWORD ioctl_code = 0) noexcept {
   switch (api) {
     case Api::kSocket:
@@ -229,6 +254,15 @@ inline ErrorList DocumentedErrors(Api api, DWORD ioctl_code = 0) noexcept {
         default:
           return documented::kOtherIoctl;
       }
+    case Api::kCreatePersistentTcpPortReservation:
+    case Api::kCreatePersistentUdpPortReservation:
+      return documented::kCreatePersistentPortReservation;
+    case Api::kDeletePersistentTcpPortReservation:
+    case Api::kDeletePersistentUdpPortReservation:
+      return documented::kDeletePersistentPortReservation;
+    case Api::kLookupPersistentTcpPortReservation:
+    case Api::kLookupPersistentUdpPortReservation:
+      return documented::kLookupPersistentPortReservation;
   }
   return {};
 }

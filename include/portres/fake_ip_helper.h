@@ -6,14 +6,24 @@
 //   installer.CreatePersistentTcpPortReservation(htons(5000), 20, &token);  // NO_ERROR
 //
 // Persistent reservations belong to the host, not to a process: they outlive every view and
-// survive FakeHost::Reboot().
+// survive FakeHost::Reboot(). Faults and the call log belong to the view, as a FakeSocketIoctl's
+// belong to its process:
+//
+//   installer.Inject(portres::Fault::Error(ERROR_ACCESS_DENIED)
+//                        .When(portres::IsApi(portres::Api::kCreatePersistentTcpPortReservation)));
+//
+// A call hit by a fault returns the fault's code (a Win32 code, ERROR_*) and changes nothing.
 #ifndef PORTRES_FAKE_IP_HELPER_H
 #define PORTRES_FAKE_IP_HELPER_H
 
+#include <portres/call_log.h>
 #include <portres/fake_host.h>
+#include <portres/fault.h>
 #include <portres/ip_helper.h>
 
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace portres {
 
@@ -42,13 +52,43 @@ class FakeIpHelper final : public IIpHelper {
   ULONG LookupPersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
                                            PULONG64 Token) override;
 
+  ~FakeIpHelper() override;
+  FakeIpHelper(const FakeIpHelper&) = delete;
+  FakeIpHelper& operator=(const FakeIpHelper&) = delete;
+
+  // Faults (see <portres/fault.h>), with Win32 codes: Fault::Error(ERROR_ACCESS_DENIED). Calls
+  // are indexed from 0 for this view. Fault::Pend() never hits: these calls do not pend.
+  void Inject(Fault fault);
+  // Drops the faults not used up yet.
+  void ClearFaults();
+
+  // This view's most recent calls (FakeHostOptions::call_log_capacity of them), oldest first.
+  // first_port / port_count hold StartPort (host byte order) and NumberOfPorts; token the token
+  // created or looked up; result and error the Win32 code returned.
+  std::vector<CallRecord> CallLog() const;
+  // How many calls this view has made in all, including those CallLog() no longer keeps.
+  std::uint64_t CallCount() const;
+
   // The machine the reservations are made on.
   FakeHost& host() const noexcept { return *host_; }
+  // The machine, shared.
+  const std::shared_ptr<FakeHost>& shared_host() const noexcept { return host_; }
 
  private:
+  struct State;
+  template <typename F>
+  ULONG Run(Api api, USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token, F&& body);
+
   std::shared_ptr<FakeHost> host_;
   FakeIpHelperOptions options_;
+  std::unique_ptr<State> state_;
 };
+
+// Whether `api` is one of IIpHelper's functions (their codes are Win32's, not Winsock's).
+constexpr bool IsIpHelperApi(Api api) noexcept {
+  return api >= Api::kCreatePersistentTcpPortReservation &&
+         api <= Api::kLookupPersistentUdpPortReservation;
+}
 
 }  // namespace portres
 

@@ -37,6 +37,13 @@ enum class Api : unsigned char {
   kGetSockName,
   kWSAIoctl,
   kWSAGetOverlappedResult,
+  // IIpHelper's six functions (FakeIpHelper::Inject, FakeIpHelper::CallLog).
+  kCreatePersistentTcpPortReservation,
+  kCreatePersistentUdpPortReservation,
+  kDeletePersistentTcpPortReservation,
+  kDeletePersistentUdpPortReservation,
+  kLookupPersistentTcpPortReservation,
+  kLookupPersistentUdpPortReservation,
   // The rest of the surface reservation clients call (appended: the values above keep theirs).
   kWSAStartup,
   kWSACleanup,

@@ -1,17 +1,21 @@
 // <portres/mock_socket_ioctl.h>: a GoogleMock mock of ISocketIoctl that behaves like Windows
 // (it delegates to a FakeSocketIoctl) until a test says otherwise.
 //
-//   testing::NiceMock<portres::MockSocketIoctl> api;
-//   api.DelegateToFake();  // every call goes to api.fake() unless an EXPECT_CALL says else
+//   testing::NiceMock<portres::MockSocketIoctl> api;  // every call goes to api.fake()
 //   EXPECT_CALL(api, WSAIoctl(_, SIO_RELEASE_PORT_RESERVATION, _, _, _, _, _, _, _))
 //       .WillOnce(api.FailWith(WSAENETDOWN));
 //   UnderTest(api);  // acquire and close reach the fake; the release fails like Winsock
 //   EXPECT_THAT(api.fake().Reservations(), testing::IsEmpty());
 //
-// This is gMock's "delegating calls to a fake" recipe, built in. DelegateToFake() also expects
-// every method any number of times, so the calls a test does not mention (the acquire above,
-// although WSAIoctl has an EXPECT_CALL) go to the fake instead of failing as unexpected; the
-// test's own EXPECT_CALLs, written later, take precedence. NiceMock keeps gMock quiet.
+// This is gMock's "delegating calls to a fake" recipe, built in and on from construction. An
+// EXPECT_CALL or ON_CALL takes precedence for the calls it matches, whenever it was written;
+// the other calls of that method, and every call of a method no test mentions, go to the fake
+// (a method nobody set an expectation on does not even enter gMock, so the mock costs about
+// what the fake does). DelegateToFake() is kept for older tests: it changes nothing on a
+// delegating mock. A test that wants gMock's canned answers only (every call returns 0,
+// nullptr or FALSE unless an action says otherwise) asks for them:
+//
+//   testing::NiceMock<portres::MockSocketIoctl> api(portres::kCannedOnly);
 //
 // FailWith(error) fails the call exactly as Windows would: it hands the call to the fake with
 // a one-shot Fault::Error(error) for that very call, so the call returns what that method
@@ -23,6 +27,10 @@
 // action runs on (Fault::OnThisThread), which is the thread that makes the call, so another
 // thread's call reaching the fake in between, even an identical one, neither takes the fault
 // nor moves it; and the fault ends with the call, whether it hit it or not.
+//
+// Failures speak Winsock: a call that reaches gMock carries a trace naming it ("WSAIoctl(s=0x100,
+// SIO_RELEASE_PORT_RESERVATION, token 0x2a)") next to gMock's numeric argument dump, and an
+// expectation left unsatisfied is reported with the calls the fake saw.
 #ifndef PORTRES_MOCK_SOCKET_IOCTL_H
 #define PORTRES_MOCK_SOCKET_IOCTL_H
 
@@ -34,7 +42,9 @@
 #include <portres/winsock.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 
 namespace portres {
@@ -63,22 +73,131 @@ struct FakeMethod<int(SOCKET)> {
   static portres::Call AsCall(SOCKET s) { return {0, kApi, s, 0, false}; }
 };
 
+// bind and connect share a signature, as getsockname and getpeername do: the mock says which
+// of the two gMock is running on this thread (MockedMethodScope), so that an action forwards
+// the call it stands for.
+inline Api& MockedMethodSlot() {
+  static thread_local Api api = Api::kSocket;
+  return api;
+}
+
+// Marks, for as long as it lives, the call gMock runs on this thread as `api`'s.
+class MockedMethodScope {
+ public:
+  explicit MockedMethodScope(Api api) : previous_(MockedMethodSlot()) { MockedMethodSlot() = api; }
+  ~MockedMethodScope() { MockedMethodSlot() = previous_; }
+  MockedMethodScope(const MockedMethodScope&) = delete;
+  MockedMethodScope& operator=(const MockedMethodScope&) = delete;
+
+ private:
+  Api previous_;
+};
+
 template <>
 struct FakeMethod<int(SOCKET, const sockaddr*, int)> {
-  static constexpr Api kApi = Api::kBind;
   static int Forward(ISocketIoctl& api, SOCKET s, const sockaddr* name, int namelen) {
+    if (MockedMethodSlot() == Api::kConnect) return api.connect(s, name, namelen);
     return api.bind(s, name, namelen);
   }
-  static portres::Call AsCall(SOCKET s, const sockaddr*, int) { return {0, kApi, s, 0, false}; }
+  static portres::Call AsCall(SOCKET s, const sockaddr*, int) {
+    const Api api = MockedMethodSlot() == Api::kConnect ? Api::kConnect : Api::kBind;
+    return {0, api, s, 0, false};
+  }
 };
 
 template <>
 struct FakeMethod<int(SOCKET, sockaddr*, int*)> {
-  static constexpr Api kApi = Api::kGetSockName;
   static int Forward(ISocketIoctl& api, SOCKET s, sockaddr* name, int* namelen) {
+    if (MockedMethodSlot() == Api::kGetPeerName) return api.getpeername(s, name, namelen);
     return api.getsockname(s, name, namelen);
   }
-  static portres::Call AsCall(SOCKET s, sockaddr*, int*) { return {0, kApi, s, 0, false}; }
+  static portres::Call AsCall(SOCKET s, sockaddr*, int*) {
+    const Api api = MockedMethodSlot() == Api::kGetPeerName ? Api::kGetPeerName : Api::kGetSockName;
+    return {0, api, s, 0, false};
+  }
+};
+
+template <>
+struct FakeMethod<int(WORD, LPWSADATA)> {
+  static int Forward(ISocketIoctl& api, WORD version, LPWSADATA data) {
+    return api.WSAStartup(version, data);
+  }
+  static portres::Call AsCall(WORD, LPWSADATA) {
+    return {0, Api::kWSAStartup, INVALID_SOCKET, 0, false};
+  }
+};
+
+template <>
+struct FakeMethod<int()> {  // WSACleanup: the one int() method that can fail
+  static int Forward(ISocketIoctl& api) { return api.WSACleanup(); }
+  static portres::Call AsCall() { return {0, Api::kWSACleanup, INVALID_SOCKET, 0, false}; }
+};
+
+template <>
+struct FakeMethod<SOCKET(int, int, int, LPWSAPROTOCOL_INFOW, GROUP, DWORD)> {
+  static SOCKET Forward(ISocketIoctl& api, int af, int type, int protocol,
+                        LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags) {
+    return api.WSASocketW(af, type, protocol, info, g, flags);
+  }
+  static portres::Call AsCall(int, int, int, LPWSAPROTOCOL_INFOW, GROUP, DWORD) {
+    return {0, Api::kWSASocketW, INVALID_SOCKET, 0, false};
+  }
+};
+
+template <>
+struct FakeMethod<SOCKET(int, int, int, LPWSAPROTOCOL_INFOA, GROUP, DWORD)> {
+  static SOCKET Forward(ISocketIoctl& api, int af, int type, int protocol,
+                        LPWSAPROTOCOL_INFOA info, GROUP g, DWORD flags) {
+    return api.WSASocketA(af, type, protocol, info, g, flags);
+  }
+  static portres::Call AsCall(int, int, int, LPWSAPROTOCOL_INFOA, GROUP, DWORD) {
+    return {0, Api::kWSASocketA, INVALID_SOCKET, 0, false};
+  }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, int, int, const char*, int)> {
+  static int Forward(ISocketIoctl& api, SOCKET s, int level, int name, const char* value,
+                     int length) {
+    return api.setsockopt(s, level, name, value, length);
+  }
+  static portres::Call AsCall(SOCKET s, int, int name, const char*, int) {
+    return {0, Api::kSetSockOpt, s, static_cast<DWORD>(name), false};
+  }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, int, int, char*, int*)> {
+  static int Forward(ISocketIoctl& api, SOCKET s, int level, int name, char* value, int* length) {
+    return api.getsockopt(s, level, name, value, length);
+  }
+  static portres::Call AsCall(SOCKET s, int, int name, char*, int*) {
+    return {0, Api::kGetSockOpt, s, static_cast<DWORD>(name), false};
+  }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, int)> {
+  static int Forward(ISocketIoctl& api, SOCKET s, int backlog) { return api.listen(s, backlog); }
+  static portres::Call AsCall(SOCKET s, int) { return {0, Api::kListen, s, 0, false}; }
+};
+
+template <>
+struct FakeMethod<SOCKET(SOCKET, sockaddr*, int*)> {
+  static SOCKET Forward(ISocketIoctl& api, SOCKET s, sockaddr* addr, int* length) {
+    return api.accept(s, addr, length);
+  }
+  static portres::Call AsCall(SOCKET s, sockaddr*, int*) { return {0, Api::kAccept, s, 0, false}; }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, long, u_long*)> {
+  static int Forward(ISocketIoctl& api, SOCKET s, long cmd, u_long* argp) {
+    return api.ioctlsocket(s, cmd, argp);
+  }
+  static portres::Call AsCall(SOCKET s, long cmd, u_long*) {
+    return {0, Api::kIoctlSocket, s, static_cast<DWORD>(cmd), false};
+  }
 };
 
 template <>
@@ -161,11 +280,121 @@ inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error) {
   return detail::InjectAndForward(fake, Fault::Error(wsa_error));
 }
 
-// A GoogleMock mock of every ISocketIoctl method, with a FakeSocketIoctl behind it.
-class MockSocketIoctl : public ISocketIoctl {
+// Asks a mock for gMock's canned answers only: MockSocketIoctl(kCannedOnly).
+struct CannedOnly {
+  explicit constexpr CannedOnly() = default;
+};
+// The tag itself: MockSocketIoctl(portres::kCannedOnly).
+inline constexpr CannedOnly kCannedOnly{};
+
+namespace detail {
+
+// gMock's half of MockSocketIoctl: the calls that a test set an expectation on come here.
+class MockedSocketIoctl : public ISocketIoctl {
+ public:
+  MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
+  MOCK_METHOD(int, closesocket, (SOCKET s), (override));
+  MOCK_METHOD(int, bind, (SOCKET s, const sockaddr* name, int namelen), (override));
+  MOCK_METHOD(int, getsockname, (SOCKET s, sockaddr* name, int* namelen), (override));
+  MOCK_METHOD(int, WSAIoctl,
+              (SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+               LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+               LPWSAOVERLAPPED lpOverlapped,
+               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine),
+              (override));
+  MOCK_METHOD(BOOL, WSAGetOverlappedResult,
+              (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
+               LPDWORD lpdwFlags),
+              (override));
+  MOCK_METHOD(int, WSAGetLastError, (), (override));
+  MOCK_METHOD(void, WSASetLastError, (int iError), (override));
+  MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
+  MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
+  MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
+  MOCK_METHOD(BOOL, WSAResetEvent, (WSAEVENT hEvent), (override));
+  MOCK_METHOD(int, WSAStartup, (WORD wVersionRequested, LPWSADATA lpWSAData), (override));
+  MOCK_METHOD(int, WSACleanup, (), (override));
+  MOCK_METHOD(SOCKET, WSASocketW,
+              (int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+               DWORD dwFlags),
+              (override));
+  MOCK_METHOD(SOCKET, WSASocketA,
+              (int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+               DWORD dwFlags),
+              (override));
+  MOCK_METHOD(int, setsockopt, (SOCKET s, int level, int optname, const char* optval, int optlen),
+              (override));
+  MOCK_METHOD(int, getsockopt, (SOCKET s, int level, int optname, char* optval, int* optlen),
+              (override));
+  MOCK_METHOD(int, connect, (SOCKET s, const sockaddr* name, int namelen), (override));
+  MOCK_METHOD(int, listen, (SOCKET s, int backlog), (override));
+  MOCK_METHOD(SOCKET, accept, (SOCKET s, sockaddr* addr, int* addrlen), (override));
+  MOCK_METHOD(int, getpeername, (SOCKET s, sockaddr* name, int* namelen), (override));
+  MOCK_METHOD(int, ioctlsocket, (SOCKET s, long cmd, u_long* argp), (override));
+};
+
+// The calls of a method a test set no expectation on skip gMock: one bit per method says which
+// methods enter it. EXPECT_CALL and ON_CALL reach a method through gmock_<method>(), so the
+// mock's own gmock_<method>() sets the bit (and, the first time, lays the delegating defaults
+// underneath) before handing the specification to gMock's.
+class MockRouting {
+ public:
+  explicit MockRouting(bool canned) noexcept : canned_(canned), mocked_(canned ? ~0u : 0u) {}
+  bool Mocked(unsigned method) const noexcept {
+    return (mocked_.load(std::memory_order_acquire) & (1u << method)) != 0;
+  }
+  // The first expectation on `method`: true when the delegating defaults go under it now.
+  bool Expect(unsigned method) noexcept {
+    const bool first = (expected_ & (1u << method)) == 0;
+    expected_ |= 1u << method;
+    mocked_.fetch_or(1u << method, std::memory_order_acq_rel);
+    return first && !canned_;
+  }
+  bool canned() const noexcept { return canned_; }
+  std::uint32_t expected() const noexcept { return expected_; }
+  // Canned to delegating: only the methods with expectations enter gMock from now on.
+  void StopCanning() noexcept {
+    canned_ = false;
+    mocked_.store(expected_, std::memory_order_release);
+  }
+
+ private:
+  bool canned_;
+  std::uint32_t expected_ = 0;  // written by the test's thread only, as gMock requires
+  std::atomic<std::uint32_t> mocked_;
+};
+
+// Keeps a description of the call in flight in GoogleTest's trace, so that a failure gMock
+// reports during it names the call in Winsock's words.
+std::string DescribeMockedCall(const char* method, SOCKET s, DWORD code = 0,
+                               const void* in = nullptr, DWORD in_size = 0);
+
+template <typename F>
+auto Traced(const std::string& call, F&& f) {
+  ::testing::ScopedTrace trace(__FILE__, __LINE__, call);
+  return f();
+}
+
+}  // namespace detail
+
+// The entry points EXPECT_CALL(mock, method...) and ON_CALL(mock, method...) expand to.
+#define PORTRES_MOCK_ENTRY_(method, index)                                                 \
+  template <typename... Matchers>                                                          \
+  auto gmock_##method(Matchers&&... matchers)                                              \
+      ->decltype(std::declval<detail::MockedSocketIoctl&>().gmock_##method(                \
+          std::forward<Matchers>(matchers)...)) {                                          \
+    Expect(index);                                                                         \
+    return detail::MockedSocketIoctl::gmock_##method(std::forward<Matchers>(matchers)...); \
+  }
+
+// A GoogleMock mock of every ISocketIoctl method, with a FakeSocketIoctl behind it that answers
+// every call no expectation takes.
+class MockSocketIoctl : public detail::MockedSocketIoctl {
  public:
   // A process on a host of its own (as FakeSocketIoctl's constructors).
   MockSocketIoctl();
+  // A mock whose calls return gMock's defaults; DelegateToFake() turns delegation on.
+  explicit MockSocketIoctl(CannedOnly);
   // A process on a host of its own, with these host options.
   explicit MockSocketIoctl(const FakeHostOptions& host_options);
   // A process on a shared host, next to other FakeSocketIoctl or MockSocketIoctl processes.
@@ -175,41 +404,170 @@ class MockSocketIoctl : public ISocketIoctl {
   MockSocketIoctl(const MockSocketIoctl&) = delete;
   MockSocketIoctl& operator=(const MockSocketIoctl&) = delete;
 
-  // Winsock's socket().
-  MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
-  // Winsock's closesocket().
-  MOCK_METHOD(int, closesocket, (SOCKET s), (override));
-  // Winsock's bind().
-  MOCK_METHOD(int, bind, (SOCKET s, const sockaddr* name, int namelen), (override));
-  // Winsock's getsockname().
-  MOCK_METHOD(int, getsockname, (SOCKET s, sockaddr* name, int* namelen), (override));
-  // Winsock's WSAIoctl(), all nine parameters.
-  MOCK_METHOD(int, WSAIoctl,
-              (SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+  // One line per method: gMock when a test set an expectation on it, else the fake.
+  SOCKET socket(int af, int type, int protocol) override {
+    return Mocked(kSocket) ? detail::Traced(detail::DescribeMockedCall("socket", INVALID_SOCKET),
+                                            [&] { return Base::socket(af, type, protocol); })
+                           : fake_.socket(af, type, protocol);
+  }
+  int closesocket(SOCKET s) override {
+    return Mocked(kCloseSocket) ? detail::Traced(detail::DescribeMockedCall("closesocket", s),
+                                                 [&] { return Base::closesocket(s); })
+                                : fake_.closesocket(s);
+  }
+  int bind(SOCKET s, const sockaddr* name, int namelen) override {
+    return Mocked(kBind) ? detail::Traced(detail::DescribeMockedCall("bind", s),
+                                          [&] { return Base::bind(s, name, namelen); })
+                         : fake_.bind(s, name, namelen);
+  }
+  int getsockname(SOCKET s, sockaddr* name, int* namelen) override {
+    return Mocked(kGetSockName)
+               ? detail::Traced(detail::DescribeMockedCall("getsockname", s),
+                                [&] { return Base::getsockname(s, name, namelen); })
+               : fake_.getsockname(s, name, namelen);
+  }
+  int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
                LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
                LPWSAOVERLAPPED lpOverlapped,
-               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine),
-              (override));
-  // Winsock's WSAGetOverlappedResult().
-  MOCK_METHOD(BOOL, WSAGetOverlappedResult,
-              (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
-               LPDWORD lpdwFlags),
-              (override));
-  // Winsock's WSAGetLastError(): the calling thread's last error.
-  MOCK_METHOD(int, WSAGetLastError, (), (override));
-  // Winsock's WSASetLastError().
-  MOCK_METHOD(void, WSASetLastError, (int iError), (override));
-  // Winsock's WSACreateEvent().
-  MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
-  // Winsock's WSACloseEvent().
-  MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
-  // Winsock's WSASetEvent().
-  MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
-  // Winsock's WSAResetEvent().
-  MOCK_METHOD(BOOL, WSAResetEvent, (WSAEVENT hEvent), (override));
+               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) override {
+    return Mocked(kWSAIoctl)
+               ? detail::Traced(detail::DescribeMockedCall("WSAIoctl", s, dwIoControlCode,
+                                                           lpvInBuffer, cbInBuffer),
+                                [&] {
+                                  return Base::WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer,
+                                                        lpvOutBuffer, cbOutBuffer,
+                                                        lpcbBytesReturned, lpOverlapped,
+                                                        lpCompletionRoutine);
+                                })
+               : fake_.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,
+                                cbOutBuffer, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
+  }
+  BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
+                              BOOL fWait, LPDWORD lpdwFlags) override {
+    return Mocked(kWSAGetOverlappedResult)
+               ? detail::Traced(detail::DescribeMockedCall("WSAGetOverlappedResult", s),
+                                [&] {
+                                  return Base::WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer,
+                                                                      fWait, lpdwFlags);
+                                })
+               : fake_.WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags);
+  }
+  int WSAGetLastError() override {
+    return Mocked(kWSAGetLastError) ? Base::WSAGetLastError() : fake_.WSAGetLastError();
+  }
+  void WSASetLastError(int iError) override {
+    Mocked(kWSASetLastError) ? Base::WSASetLastError(iError) : fake_.WSASetLastError(iError);
+  }
+  WSAEVENT WSACreateEvent() override {
+    return Mocked(kWSACreateEvent) ? Base::WSACreateEvent() : fake_.WSACreateEvent();
+  }
+  BOOL WSACloseEvent(WSAEVENT hEvent) override {
+    return Mocked(kWSACloseEvent) ? Base::WSACloseEvent(hEvent) : fake_.WSACloseEvent(hEvent);
+  }
+  BOOL WSASetEvent(WSAEVENT hEvent) override {
+    return Mocked(kWSASetEvent) ? Base::WSASetEvent(hEvent) : fake_.WSASetEvent(hEvent);
+  }
+  BOOL WSAResetEvent(WSAEVENT hEvent) override {
+    return Mocked(kWSAResetEvent) ? Base::WSAResetEvent(hEvent) : fake_.WSAResetEvent(hEvent);
+  }
 
-  // Every method's default action becomes "ask the fake" (ON_CALL ... WillByDefault). An
-  // EXPECT_CALL without an action of its own also asks the fake.
+  // The rest of the surface, the same way. connect and getpeername mark their calls, whose
+  // signatures bind and getsockname share (see FakeMethod).
+  int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) override {
+    return Mocked(kWSAStartup) ? Base::WSAStartup(wVersionRequested, lpWSAData)
+                               : fake_.WSAStartup(wVersionRequested, lpWSAData);
+  }
+  int WSACleanup() override {
+    return Mocked(kWSACleanup) ? Base::WSACleanup() : fake_.WSACleanup();
+  }
+  SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override {
+    return Mocked(kWSASocketW)
+               ? detail::Traced(detail::DescribeMockedCall("WSASocketW", INVALID_SOCKET),
+                                [&] {
+                                  return Base::WSASocketW(af, type, protocol, lpProtocolInfo, g,
+                                                          dwFlags);
+                                })
+               : fake_.WSASocketW(af, type, protocol, lpProtocolInfo, g, dwFlags);
+  }
+  SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override {
+    return Mocked(kWSASocketA)
+               ? detail::Traced(detail::DescribeMockedCall("WSASocketA", INVALID_SOCKET),
+                                [&] {
+                                  return Base::WSASocketA(af, type, protocol, lpProtocolInfo, g,
+                                                          dwFlags);
+                                })
+               : fake_.WSASocketA(af, type, protocol, lpProtocolInfo, g, dwFlags);
+  }
+  int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) override {
+    return Mocked(kSetSockOpt)
+               ? detail::Traced(detail::DescribeMockedCall("setsockopt", s),
+                                [&] { return Base::setsockopt(s, level, optname, optval, optlen); })
+               : fake_.setsockopt(s, level, optname, optval, optlen);
+  }
+  int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) override {
+    return Mocked(kGetSockOpt)
+               ? detail::Traced(detail::DescribeMockedCall("getsockopt", s),
+                                [&] { return Base::getsockopt(s, level, optname, optval, optlen); })
+               : fake_.getsockopt(s, level, optname, optval, optlen);
+  }
+  int connect(SOCKET s, const sockaddr* name, int namelen) override {
+    if (!Mocked(kConnect)) return fake_.connect(s, name, namelen);
+    const detail::MockedMethodScope marked(Api::kConnect);
+    return detail::Traced(detail::DescribeMockedCall("connect", s),
+                          [&] { return Base::connect(s, name, namelen); });
+  }
+  int listen(SOCKET s, int backlog) override {
+    return Mocked(kListen) ? detail::Traced(detail::DescribeMockedCall("listen", s),
+                                            [&] { return Base::listen(s, backlog); })
+                           : fake_.listen(s, backlog);
+  }
+  SOCKET accept(SOCKET s, sockaddr* addr, int* addrlen) override {
+    return Mocked(kAccept) ? detail::Traced(detail::DescribeMockedCall("accept", s),
+                                            [&] { return Base::accept(s, addr, addrlen); })
+                           : fake_.accept(s, addr, addrlen);
+  }
+  int getpeername(SOCKET s, sockaddr* name, int* namelen) override {
+    if (!Mocked(kGetPeerName)) return fake_.getpeername(s, name, namelen);
+    const detail::MockedMethodScope marked(Api::kGetPeerName);
+    return detail::Traced(detail::DescribeMockedCall("getpeername", s),
+                          [&] { return Base::getpeername(s, name, namelen); });
+  }
+  int ioctlsocket(SOCKET s, long cmd, u_long* argp) override {
+    return Mocked(kIoctlSocket) ? detail::Traced(detail::DescribeMockedCall("ioctlsocket", s),
+                                                 [&] { return Base::ioctlsocket(s, cmd, argp); })
+                                : fake_.ioctlsocket(s, cmd, argp);
+  }
+
+  PORTRES_MOCK_ENTRY_(socket, kSocket)
+  PORTRES_MOCK_ENTRY_(closesocket, kCloseSocket)
+  PORTRES_MOCK_ENTRY_(bind, kBind)
+  PORTRES_MOCK_ENTRY_(getsockname, kGetSockName)
+  PORTRES_MOCK_ENTRY_(WSAIoctl, kWSAIoctl)
+  PORTRES_MOCK_ENTRY_(WSAGetOverlappedResult, kWSAGetOverlappedResult)
+  PORTRES_MOCK_ENTRY_(WSAGetLastError, kWSAGetLastError)
+  PORTRES_MOCK_ENTRY_(WSASetLastError, kWSASetLastError)
+  PORTRES_MOCK_ENTRY_(WSACreateEvent, kWSACreateEvent)
+  PORTRES_MOCK_ENTRY_(WSACloseEvent, kWSACloseEvent)
+  PORTRES_MOCK_ENTRY_(WSASetEvent, kWSASetEvent)
+  PORTRES_MOCK_ENTRY_(WSAResetEvent, kWSAResetEvent)
+  PORTRES_MOCK_ENTRY_(WSAStartup, kWSAStartup)
+  PORTRES_MOCK_ENTRY_(WSACleanup, kWSACleanup)
+  PORTRES_MOCK_ENTRY_(WSASocketW, kWSASocketW)
+  PORTRES_MOCK_ENTRY_(WSASocketA, kWSASocketA)
+  PORTRES_MOCK_ENTRY_(setsockopt, kSetSockOpt)
+  PORTRES_MOCK_ENTRY_(getsockopt, kGetSockOpt)
+  PORTRES_MOCK_ENTRY_(connect, kConnect)
+  PORTRES_MOCK_ENTRY_(listen, kListen)
+  PORTRES_MOCK_ENTRY_(accept, kAccept)
+  PORTRES_MOCK_ENTRY_(getpeername, kGetPeerName)
+  PORTRES_MOCK_ENTRY_(ioctlsocket, kIoctlSocket)
+
+  // A delegating mock: nothing to do (it delegates from construction). A kCannedOnly mock
+  // delegates from now on; an EXPECT_CALL written before still takes precedence for the calls
+  // it matches (the other calls of its method then are unexpected, as gMock has them).
+  // Idempotent.
   MockSocketIoctl& DelegateToFake();
 
   // The fake behind the mock: its host, faults, pending calls, call log and introspection.
@@ -228,8 +586,48 @@ class MockSocketIoctl : public ISocketIoctl {
   detail::InjectAndForward Pend() { return detail::InjectAndForward(fake_, Fault::Pend()); }
 
  private:
+  using Base = detail::MockedSocketIoctl;
+  enum Method : unsigned {
+    kSocket,
+    kCloseSocket,
+    kBind,
+    kGetSockName,
+    kWSAIoctl,
+    kWSAGetOverlappedResult,
+    kWSAGetLastError,
+    kWSASetLastError,
+    kWSACreateEvent,
+    kWSACloseEvent,
+    kWSASetEvent,
+    kWSAResetEvent,
+    kWSAStartup,
+    kWSACleanup,
+    kWSASocketW,
+    kWSASocketA,
+    kSetSockOpt,
+    kGetSockOpt,
+    kConnect,
+    kListen,
+    kAccept,
+    kGetPeerName,
+    kIoctlSocket,
+    kMethodCount,
+  };
+
+  bool Mocked(Method method) const noexcept { return routing_.Mocked(method); }
+  void Expect(Method method) {
+    if (routing_.Expect(method)) Delegate(method, true);
+  }
+  // Lays the delegating default (ON_CALL) under `method`, and a catch-all expectation older
+  // than any of the test's, so that the calls the test's expectations do not match go to the
+  // fake instead of failing as unexpected.
+  void Delegate(Method method, bool catch_all);
+
   FakeSocketIoctl fake_;
+  detail::MockRouting routing_;
 };
+
+#undef PORTRES_MOCK_ENTRY_
 
 }  // namespace portres
 

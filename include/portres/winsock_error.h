@@ -4,8 +4,10 @@
 //   ec.message();  // "WSAEINVAL (10022): an invalid argument was supplied"
 //
 // winsock_category() holds the codes WSAGetLastError() returns; win32_category() the codes the
-// iphlpapi functions return. Codes are compared as they are: a code of either category equals
-// only the same code of the same category.
+// iphlpapi functions return. A code equals only the same code of the same category, and
+// compares equal to the portable condition it stands for, where the C library has one (as Asio's
+// categories do): `ec == std::errc::address_in_use` holds for WSAEADDRINUSE and for iphlpapi's
+// ERROR_SHARING_VIOLATION, `std::errc::permission_denied` for WSAEACCES and ERROR_ACCESS_DENIED.
 #ifndef PORTRES_WINSOCK_ERROR_H
 #define PORTRES_WINSOCK_ERROR_H
 

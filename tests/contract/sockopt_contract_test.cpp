@@ -27,7 +27,9 @@ const char* ModeName(Mode mode) {
 
 // A TCP socket with `mode` set, bound to `port` on the wildcard (W) or the loopback (S) address.
 WsaCode BindWithMode(ISocketIoctl& api, SOCKET s, Mode mode, bool wildcard, std::uint16_t port) {
-  if (mode == Mode::kReuse) EXPECT_EQ(SetInt(api, s, SOL_SOCKET, SO_REUSEADDR, TRUE), kWsaSuccess);
+  if (mode == Mode::kReuse) {
+    EXPECT_EQ(SetInt(api, s, SOL_SOCKET, SO_REUSEADDR, TRUE), kWsaSuccess);
+  }
   if (mode == Mode::kExclusive) {
     EXPECT_EQ(SetInt(api, s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, TRUE), kWsaSuccess);
   }

@@ -3,6 +3,7 @@
 #include <portres/winsock_error.h>
 
 #include <initializer_list>
+#include <system_error>
 
 namespace portres {
 namespace {
@@ -23,6 +24,29 @@ TEST(WinsockCategory, CodesCompareWithinTheirCategoryOnly) {
   EXPECT_NE(make_winsock_error(WSA_INVALID_PARAMETER), make_win32_error(ERROR_INVALID_PARAMETER));
   EXPECT_STREQ(winsock_category().name(), "winsock");
   EXPECT_STREQ(win32_category().name(), "win32");
+}
+
+TEST(WinsockCategory, CodesEqualThePortableConditions) {
+  EXPECT_EQ(make_winsock_error(WSAEADDRINUSE), std::errc::address_in_use);
+  EXPECT_EQ(make_winsock_error(WSAEACCES), std::errc::permission_denied);
+  EXPECT_EQ(make_winsock_error(WSAEADDRNOTAVAIL), std::errc::address_not_available);
+  EXPECT_EQ(make_winsock_error(WSAECONNREFUSED), std::errc::connection_refused);
+  EXPECT_EQ(make_winsock_error(WSAEINVAL), std::errc::invalid_argument);
+  EXPECT_EQ(make_winsock_error(WSAENOTSOCK), std::errc::not_a_socket);
+  EXPECT_EQ(make_winsock_error(WSAEOPNOTSUPP), std::errc::operation_not_supported);
+  EXPECT_EQ(make_winsock_error(WSAENOBUFS), std::errc::no_buffer_space);
+  EXPECT_EQ(make_winsock_error(WSA_OPERATION_ABORTED), std::errc::operation_canceled);
+  EXPECT_NE(make_winsock_error(WSAEADDRINUSE), std::errc::permission_denied);
+  // A code with no portable counterpart is a condition of its own category.
+  EXPECT_EQ(make_winsock_error(WSANOTINITIALISED).default_error_condition().category(),
+            winsock_category());
+}
+
+TEST(Win32Category, CodesEqualThePortableConditions) {
+  EXPECT_EQ(make_win32_error(ERROR_SHARING_VIOLATION), std::errc::address_in_use);
+  EXPECT_EQ(make_win32_error(ERROR_ACCESS_DENIED), std::errc::permission_denied);
+  EXPECT_EQ(make_win32_error(ERROR_INVALID_PARAMETER), std::errc::invalid_argument);
+  EXPECT_NE(make_win32_error(ERROR_NOT_FOUND), std::errc::no_such_file_or_directory);
 }
 
 TEST(Win32Category, NamesTheIphlpapiCodes) {

@@ -359,13 +359,74 @@ TEST(FailWithAFake, OnAMockOfOnesOwn_FailsThroughThatFake) {
   EXPECT_THAT(fake.CallLog(), ElementsAre(AllOf(IsCallTo(Api::kSocket), WasInjected())));
 }
 
-TEST(MockSocketIoctlWithoutDelegation, ExpectCall_WithoutAction_ReturnsGMockDefault) {
-  // Without DelegateToFake() the mock is a plain gMock mock: nothing reaches the fake.
-  NiceMock<MockSocketIoctl> mock;
+TEST(MockSocketIoctlCannedOnly, ExpectCall_WithoutAction_ReturnsGMockDefault) {
+  // Asked for canned answers, the mock is a plain gMock mock: nothing reaches the fake.
+  NiceMock<MockSocketIoctl> mock(kCannedOnly);
   EXPECT_CALL(mock, socket(_, _, _));
 
   EXPECT_EQ(mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), SOCKET{0});
+  EXPECT_EQ(mock.WSAGetLastError(), 0);
   EXPECT_EQ(mock.fake().CallCount(), 0u);
+}
+
+TEST(MockSocketIoctlCannedOnly, DelegateToFake_ThenDelegates_AndAnEarlierExpectCallStillWins) {
+  NiceMock<MockSocketIoctl> mock(kCannedOnly);
+  EXPECT_CALL(mock, closesocket(_)).WillOnce(::testing::Return(SOCKET_ERROR));
+  mock.DelegateToFake();
+  mock.DelegateToFake();  // idempotent
+
+  const SOCKET s = mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  ASSERT_NE(s, INVALID_SOCKET);
+  EXPECT_EQ(mock.closesocket(s), SOCKET_ERROR);  // the test's expectation, written first
+  EXPECT_EQ(mock.fake().Sockets().size(), 1u);
+  mock.fake().closesocket(s);
+}
+
+// Without any DelegateToFake(): every call reaches the fake from construction.
+TEST(MockSocketIoctlDelegation, FromConstruction_EveryCallReachesTheFake) {
+  NiceMock<MockSocketIoctl> mock;
+  const SOCKET s = mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  ASSERT_NE(s, INVALID_SOCKET);
+  INET_PORT_RANGE range{htons(5000), 20};
+  INET_PORT_RESERVATION_INSTANCE instance{};
+  DWORD bytes = 0;
+  ASSERT_EQ(0, mock.WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, &instance,
+                             sizeof instance, &bytes, nullptr, nullptr));
+  EXPECT_THAT(mock.fake().Reservations(), ElementsAre(ReservationOf(Protocol::kTcp, 5000, 20)));
+  EXPECT_EQ(mock.WSAIoctl(s, SIO_RELEASE_PORT_RESERVATION, nullptr, 0, nullptr, 0, &bytes, nullptr,
+                          nullptr),
+            SOCKET_ERROR);
+  EXPECT_THAT(mock.WSAGetLastError(), IsWsaError(WSAEFAULT));
+  EXPECT_EQ(0, mock.closesocket(s));
+  EXPECT_THAT(mock.fake().Sockets(), IsEmpty());
+}
+
+TEST(MockSocketIoctlDelegation, ExpectCallBeforeDelegateToFake_StillTakesPrecedence) {
+  NiceMock<MockSocketIoctl> mock;
+  EXPECT_CALL(mock, socket(AF_INET, SOCK_DGRAM, _)).WillOnce(mock.FailWith(WSAEMFILE));
+  mock.DelegateToFake();
+  mock.DelegateToFake();
+
+  EXPECT_EQ(mock.socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP), INVALID_SOCKET);
+  EXPECT_TRUE(LastErrorIs(mock, WSAEMFILE));
+  // A call the expectation does not match goes to the fake.
+  const SOCKET s = mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  EXPECT_NE(s, INVALID_SOCKET);
+  EXPECT_EQ(mock.fake().Sockets().size(), 1u);
+  mock.closesocket(s);
+}
+
+TEST(MockSocketIoctlDelegation, OnCall_TakesPrecedenceOverTheFake) {
+  NiceMock<MockSocketIoctl> mock;
+  ON_CALL(mock, WSAGetLastError).WillByDefault(::testing::Return(WSAENETDOWN));
+  EXPECT_EQ(mock.WSAGetLastError(), WSAENETDOWN);
+  EXPECT_NE(mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), INVALID_SOCKET);
+}
+
+TEST(MockSocketIoctlDelegation, StrictMockWithoutExpectations_DelegatesSilently) {
+  ::testing::StrictMock<MockSocketIoctl> mock;
+  const SOCKET s = mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  EXPECT_EQ(mock.closesocket(s), 0);
 }
 
 }  // namespace

@@ -1,0 +1,38 @@
+// What the calls left behind, read back: the call log (a ring, oldest first), the call count and
+// the per-thread last error. Recording happens in CallScope (call_scope.h).
+#include "host_state.h"
+
+#include <thread>
+
+namespace portres::detail {
+
+std::vector<CallRecord> HostState::CallLog(std::uint32_t pid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const Process& process = ProcessOf(pid);
+  std::vector<CallRecord> log;
+  log.reserve(process.log.size());
+  log.insert(log.end(), process.log.begin() + static_cast<std::ptrdiff_t>(process.log_next),
+             process.log.end());
+  log.insert(log.end(), process.log.begin(),
+             process.log.begin() + static_cast<std::ptrdiff_t>(process.log_next));
+  return log;
+}
+
+std::uint64_t HostState::CallCount(std::uint32_t pid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return ProcessOf(pid).call_count;
+}
+
+int HostState::LastError(std::uint32_t pid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& errors = ProcessOf(pid).last_error;
+  auto it = errors.find(std::this_thread::get_id());
+  return it == errors.end() ? 0 : it->second;
+}
+
+void HostState::SetLastError(std::uint32_t pid, int error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ProcessOf(pid).last_error[std::this_thread::get_id()] = error;
+}
+
+}  // namespace portres::detail

@@ -1,0 +1,575 @@
+// The rules of the simulated Windows host, call by call in Winsock's order: socket,
+// closesocket, bind, getsockname, WSAIoctl (acquire, release, associate), overlapped completion
+// and WSAGetOverlappedResult, then iphlpapi's persistent reservations, then a reboot.
+//
+// Every refusal is tagged on its line with its source: `[ref:anchor]` is a section of
+// docs/reference.md (what Microsoft documents, what it leaves open, what the field reports);
+// `options_.assumed.<field>` is a choice the documentation leaves open, changeable by a test
+// (AssumedErrors); `[ms:page]` is a Winsock page the reference does not cover, at
+// learn.microsoft.com/windows/win32/api/ (winsock/nf-winsock-closesocket,
+// winsock/nf-winsock-getsockname, winsock2/nf-winsock2-wsagetoverlappedresult). docs/fidelity.md
+// has a row and a test for each.
+//
+// Each public call takes the lock once and opens a CallScope, which numbers and records it;
+// the bookkeeping the rules lean on lives elsewhere (host_state.h lists where).
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "addresses.h"
+#include "call_scope.h"
+#include "host_state.h"
+
+namespace portres::detail {
+namespace {
+
+constexpr ULONG_PTR kStatusPending = 0x103;  // what Windows leaves in OVERLAPPED::Internal
+
+std::optional<Protocol> TransportOf(int af, int type, int protocol) {
+  if (af != AF_INET && af != AF_INET6) return std::nullopt;
+  if (type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP)) return Protocol::kTcp;
+  if (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP)) return Protocol::kUdp;
+  return std::nullopt;
+}
+
+// Raw sockets and AF_UNIX stream sockets open too, so that tests reach the WSAEOPNOTSUPP rows.
+int CheckSocketArguments(int af, int type, int protocol) {
+  if (af != AF_INET && af != AF_INET6 && af != AF_UNIX) {
+    return WSAEAFNOSUPPORT;  // [ref:socket-rules]
+  }
+  if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW) {
+    return WSAESOCKTNOSUPPORT;  // [ref:socket-rules]
+  }
+  if (af == AF_UNIX) {
+    // assumed (docs/fidelity.md): AF_UNIX opens as a stream socket only
+    return type == SOCK_STREAM && protocol == 0 ? 0 : WSAEPROTONOSUPPORT;
+  }
+  if (type == SOCK_STREAM && protocol != 0 && protocol != IPPROTO_TCP) {
+    return WSAEPROTONOSUPPORT;  // [ref:socket-rules] a mismatch of type and protocol
+  }
+  if (type == SOCK_DGRAM && protocol != 0 && protocol != IPPROTO_UDP) {
+    return WSAEPROTONOSUPPORT;  // [ref:socket-rules]
+  }
+  return 0;
+}
+
+int AddressLength(int af) {
+  return af == AF_INET6 ? static_cast<int>(sizeof(sockaddr_in6))
+                        : static_cast<int>(sizeof(sockaddr_in));
+}
+
+bool IsReservationIoctl(DWORD code) {
+  return code == SIO_ACQUIRE_PORT_RESERVATION || code == SIO_RELEASE_PORT_RESERVATION ||
+         code == SIO_ASSOCIATE_PORT_RESERVATION;
+}
+
+}  // namespace
+
+// ---- socket ---------------------------------------------------------------------------------
+SOCKET HostState::Socket(std::uint32_t pid, int af, int type, int protocol) {
+  return OpenSocket(pid, Api::kSocket, SocketTriple{af, type, protocol}, 0, WSA_FLAG_OVERLAPPED);
+}
+
+// socket(), WSASocketW and WSASocketA: one set of argument rules [ref:socket-rules]; only
+// WSASocket without WSA_FLAG_OVERLAPPED opens a socket without the overlapped attribute
+// [ref:connect-listen].
+SOCKET HostState::OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GROUP group,
+                             DWORD flags) {
+  const int af = triple.af;
+  const int type = triple.type;
+  const int protocol = triple.protocol;
+  std::lock_guard<std::mutex> lock(mutex_);
+  Process& process = ProcessOf(pid);
+  CallScope call(process, options_.call_log_capacity, api, INVALID_SOCKET, 0, false);
+  call.record().af = af;
+  call.record().type = type;
+  call.record().protocol = protocol;
+  call.record().flags = flags;
+  if (auto injected = call.InjectedError()) {
+    call.FailInjected(*injected);  // fake control: a Fault
+    return INVALID_SOCKET;
+  }
+  if (group != 0) {
+    call.Fail(options_.assumed.wsasocket_group);  // groups are reserved: 0 only
+    return INVALID_SOCKET;
+  }
+  if (const int error = CheckSocketArguments(af, type, protocol); error != 0) {
+    call.Fail(error);  // [ref:socket-rules]
+    return INVALID_SOCKET;
+  }
+  const SOCKET s = next_socket_;
+  next_socket_ += 4;  // handles are never reused: a stale one always answers WSAENOTSOCK
+  SocketState& socket = sockets_[s];
+  socket.pid = pid;
+  socket.af = af;
+  socket.type = type;
+  socket.protocol = protocol;
+  socket.transport = TransportOf(af, type, protocol);
+  socket.overlapped_attribute = (flags & WSA_FLAG_OVERLAPPED) != 0;
+  process.sockets.push_back(s);
+  call.record().call.socket = s;
+  call.Succeed();
+  return s;
+}
+
+// ---- closesocket ----------------------------------------------------------------------------
+int HostState::CloseSocket(std::uint32_t pid, SOCKET s, Completions& completions) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Process& process = ProcessOf(pid);
+  CallScope call(process, options_.call_log_capacity, Api::kCloseSocket, s, 0, false);
+  if (auto injected = call.InjectedError()) return call.FailInjected(*injected);  // a Fault
+  if (FindSocket(process, s) == nullptr) return call.Fail(WSAENOTSOCK);  // [ms:closesocket]
+  CloseSocketLocked(process, s, completions);
+  return call.Succeed();
+}
+
+// Also a process's exit, for each socket it leaves open.
+void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& completions) {
+  // Pending calls on the socket complete with WSA_OPERATION_ABORTED [ref:acquire].
+  std::vector<PendingCall> aborted;
+  auto pending_end = std::stable_partition(process.pending.begin(), process.pending.end(),
+                                           [s](const PendingCall& p) { return p.socket != s; });
+  aborted.assign(pending_end, process.pending.end());
+  process.pending.erase(pending_end, process.pending.end());
+  for (const PendingCall& pending : aborted) {
+    FinishOverlapped(process, pending, WSA_OPERATION_ABORTED, 0, completions);
+  }
+  for (auto it = process.overlapped.begin(); it != process.overlapped.end();) {
+    it = it->second.socket == s ? process.overlapped.erase(it) : std::next(it);
+  }
+  SocketState& socket = sockets_.at(s);
+  // The reservations it acquired end with it [ref:ioctl-common]; sockets bound from them stay
+  // bound [ref:open-8].
+  while (!socket.owned.empty()) {
+    auto [protocol, block] = FindBlock(socket.owned.back());
+    if (block != nullptr) {
+      EndReservation(protocol, *block);
+    } else {
+      socket.owned.pop_back();
+    }
+  }
+  UnbindShared(socket);
+  sockets_.erase(s);
+  process.sockets.erase(std::find(process.sockets.begin(), process.sockets.end(), s));
+}
+
+// ---- bind -----------------------------------------------------------------------------------
+int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namelen) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Process& process = ProcessOf(pid);
+  CallScope call(process, options_.call_log_capacity, Api::kBind, s, 0, false);
+  if (auto injected = call.InjectedError()) return call.FailInjected(*injected);  // a Fault
+  SocketState* socket = FindSocket(process, s);
+  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ref:bind]
+  if (name == nullptr || namelen < AddressLength(socket->af)) {
+    return call.Fail(WSAEFAULT);  // [ref:bind]
+  }
+  if (name->sa_family != socket->af) return call.Fail(WSAEAFNOSUPPORT);  // [ref:bind]
+  if (socket->bound) return call.Fail(WSAEINVAL);                        // [ref:bind] already bound
+  // assumed (docs/fidelity.md): the fake gives raw and AF_UNIX sockets no port space
+  if (!socket->transport) return call.Fail(WSAEOPNOTSUPP);
+
+  const Protocol protocol = *socket->transport;
+  std::uint16_t requested_net = 0;
+  std::memcpy(&requested_net, name->sa_data, sizeof requested_net);  // sin_port / sin6_port
+  std::uint32_t port = ntohs(requested_net);
+  bool shared = false;  // another socket holds the port too
+
+  // A socket associated with a reservation takes its port from the block [ref:associate].
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> block;
+  if (socket->associated != INVALID_PORT_RESERVATION_TOKEN) {
+    auto [block_protocol, associated] = FindBlock(socket->associated);
+    if (associated == nullptr || block_protocol != protocol) {
+      return call.Fail(options_.assumed.bind_reservation_gone);  // [ref:open-8]
+    }
+    block.emplace(associated->first, associated->last);
+  }
+
+  if (port == 0 && block) {
+    // The lowest port of the block no socket holds.
+    std::uint32_t candidate = block->first;
+    while (candidate <= block->second && ports_.bound(protocol).Contains(candidate)) ++candidate;
+    if (candidate > block->second) {
+      return call.Fail(options_.assumed.bind_reservation_full);  // [ref:open-7]
+    }
+    port = candidate;
+  } else if (port == 0) {
+    // An ephemeral port: the lowest dynamic port nothing covers (no reservation, no socket).
+    auto free_port = ports_.free(protocol).LowestFree();
+    if (!free_port) return call.Fail(WSAENOBUFS);  // [ref:bind] no ephemeral port left
+    port = *free_port;
+  } else {
+    if (ports_.bound(protocol).Contains(port)) {
+      // [ref:bind] WSAEADDRINUSE unless the options let the sockets share it [ref:reuseaddr]
+      if (const int error = ShareBoundPort(process, s, *socket, name, port); error != 0) {
+        return call.Fail(error);
+      }
+      shared = true;
+    }
+    const bool inside_own_block = block && port >= block->first && port <= block->second;
+    if (!inside_own_block) {
+      // Another process's runtime block refuses explicit binds; a persistent block, or a
+      // runtime block of this process, lets them through [ref:field-answers].
+      const Block* covering = ports_.blocks(protocol).Covering(port);
+      if (covering != nullptr && covering->kind == ReservationKind::kRuntime &&
+          covering->pid != pid) {
+        return call.Fail(options_.assumed.bind_foreign_runtime_block);  // [ref:field-answers]
+      }
+    }
+  }
+
+  if (shared) {
+    ++sharers_[{protocol, port}];
+  } else {
+    ports_.Bind(protocol, port);
+  }
+  socket->bound = true;
+  socket->port = port;
+  socket->bound_mode = ModeOf(*socket);  // options set later do not change this bind
+  socket->bound_wildcard = IsWildcardAddress(name);
+  socket->address_length = AddressLength(socket->af);
+  std::memcpy(&socket->address, name, static_cast<std::size_t>(socket->address_length));
+  const std::uint16_t port_net = htons(static_cast<std::uint16_t>(port));
+  std::memcpy(reinterpret_cast<sockaddr*>(&socket->address)->sa_data, &port_net, sizeof port_net);
+  call.record().bound_port = static_cast<std::uint16_t>(port);
+  return call.Succeed();
+}
+
+// ---- getsockname ----------------------------------------------------------------------------
+int HostState::GetSockName(std::uint32_t pid, SOCKET s, sockaddr* name, int* namelen) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Process& process = ProcessOf(pid);
+  CallScope call(process, options_.call_log_capacity, Api::kGetSockName, s, 0, false);
+  if (auto injected = call.InjectedError()) return call.FailInjected(*injected);  // a Fault
+  SocketState* socket = FindSocket(process, s);
+  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ms:getsockname]
+  if (!socket->bound) return call.Fail(WSAEINVAL);       // [ms:getsockname] not bound
+  if (name == nullptr || namelen == nullptr || *namelen < socket->address_length) {
+    return call.Fail(WSAEFAULT);  // [ms:getsockname]
+  }
+  std::memcpy(name, &socket->address, static_cast<std::size_t>(socket->address_length));
+  *namelen = socket->address_length;
+  call.record().bound_port = static_cast<std::uint16_t>(socket->port);
+  return call.Succeed();
+}
+
+// ---- WSAIoctl -------------------------------------------------------------------------------
+// The errors tables of [ref:acquire], [ref:associate] and [ref:release] are one table; a line
+// below cites the page that states its case.
+int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
+                     DWORD out_size, LPDWORD bytes_returned, LPWSAOVERLAPPED overlapped,
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, Completions& completions) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Process& process = ProcessOf(pid);
+  // On a socket without the overlapped attribute lpOverlapped is ignored: the call completes
+  // before it returns [ref:connect-listen], so no fault or option can make it pend.
+  if (const SocketState* target = FindSocket(process, s);
+      target != nullptr && !target->overlapped_attribute) {
+    overlapped = nullptr;
+    routine = nullptr;
+  }
+  CallScope call(process, options_.call_log_capacity, Api::kWSAIoctl, s, code,
+                 overlapped != nullptr);
+  call.RecordIoctlInput(code, in, in_size);  // the log shows what was asked, even if refused
+  if (auto injected = call.InjectedError()) return call.FailInjected(*injected);  // a Fault
+
+  // Checks in the order Winsock makes them: the socket, the request, the buffers.
+  SocketState* socket = FindSocket(process, s);
+  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ref:acquire]
+  if (code == SIO_CPU_AFFINITY) {
+    if (bytes_returned == nullptr && overlapped == nullptr) return call.Fail(WSAEFAULT);
+    if (const int error = CpuAffinity(*socket, in, in_size, call.record()); error != 0) {
+      return call.Fail(error);  // tagged in CpuAffinity
+    }
+    if (bytes_returned != nullptr) *bytes_returned = 0;
+    if (overlapped != nullptr) {
+      PendingCall done;
+      done.socket = s;
+      done.overlapped = overlapped;
+      done.routine = routine;
+      FinishOverlapped(process, done, 0, 0, completions);
+    }
+    return call.Succeed();
+  }
+  // assumed (docs/fidelity.md): the fake models no other IOCTL
+  if (!IsReservationIoctl(code)) return call.Fail(WSAEOPNOTSUPP);
+  if (!socket->transport) return call.Fail(WSAEOPNOTSUPP);  // [ref:acquire] not TCP or UDP
+  if (bytes_returned == nullptr && overlapped == nullptr) {
+    return call.Fail(WSAEFAULT);  // [ref:wsaioctl] a synchronous call needs lpcbBytesReturned
+  }
+
+  PendingCall request;
+  request.socket = s;
+  request.code = code;
+  request.out = out;
+  request.out_size = out_size;
+  request.overlapped = overlapped;
+  request.routine = routine;
+  request.call_index = call.record().call.index;
+  if (code == SIO_ACQUIRE_PORT_RESERVATION) {
+    if (in == nullptr || out == nullptr) return call.Fail(WSAEFAULT);    // [ref:acquire]
+    if (in_size < sizeof(INET_PORT_RANGE)) return call.Fail(WSAEINVAL);  // [ref:open-10]
+    if (out_size < sizeof(INET_PORT_RESERVATION_INSTANCE)) {
+      if (bytes_returned != nullptr) *bytes_returned = 0;
+      return call.Fail(WSAEINVAL);  // [ref:ioctl-common] output buffer too small
+    }
+    std::memcpy(&request.range, in, sizeof request.range);
+  } else {
+    if (in == nullptr) return call.Fail(WSAEFAULT);  // [ref:associate]
+    if (in_size < sizeof(INET_PORT_RESERVATION_TOKEN) || out_size != 0) {
+      if (bytes_returned != nullptr) *bytes_returned = 0;
+      return call.Fail(WSAEINVAL);  // [ref:release] [ref:associate] cbInBuffer >= 8, cbOutBuffer 0
+    }
+    std::memcpy(&request.token, in, sizeof request.token);
+  }
+
+  if (overlapped != nullptr && (call.InjectedPend() || process.pend_overlapped)) {
+    overlapped->Internal = kStatusPending;
+    overlapped->InternalHigh = 0;
+    process.overlapped[overlapped] = OverlappedStatus{s, true, 0, 0};
+    process.pending.push_back(request);
+    if (bytes_returned != nullptr) *bytes_returned = 0;
+    if (call.InjectedPend()) return call.FailInjected(WSA_IO_PENDING);  // Fault::Pend()
+    return call.Fail(WSA_IO_PENDING);  // [ref:ioctl-common] an overlapped call started
+  }
+
+  DWORD bytes = 0;
+  const int error = Execute(process, s, request, &bytes, call.record());
+  if (error != 0) {
+    if (bytes_returned != nullptr) *bytes_returned = 0;
+    return call.Fail(error);  // Acquire, Release or Associate's refusal, tagged there
+  }
+  if (bytes_returned != nullptr) *bytes_returned = bytes;
+  if (overlapped != nullptr) FinishOverlapped(process, request, 0, bytes, completions);
+  return call.Succeed();
+}
+
+// What an IOCTL does once its arguments passed, now or when a pending call completes.
+int HostState::Execute(Process& process, SOCKET s, const PendingCall& call, DWORD* bytes,
+                       CallRecord& record) {
+  SocketState& socket = sockets_.at(s);
+  switch (call.code) {
+    case SIO_ACQUIRE_PORT_RESERVATION:
+      return Acquire(process, s, socket, call.range, call.out, bytes, record);
+    case SIO_RELEASE_PORT_RESERVATION:
+      *bytes = 0;  // [ref:open-9]
+      return Release(process, call.token);
+    default:
+      *bytes = 0;  // [ref:open-9]
+      return Associate(process, socket, call.token);
+  }
+}
+
+int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
+                       const INET_PORT_RANGE& range, LPVOID out, DWORD* bytes, CallRecord& record) {
+  const Protocol protocol = *socket.transport;
+  const std::uint32_t count = range.NumberOfPorts;
+  std::uint32_t first = ntohs(range.StartPort);                // network byte order [ref:acquire]
+  if (count == 0) return options_.assumed.acquire_zero_ports;  // [ref:open-2]
+  if (first == 0) {
+    // Wildcard [ref:structures]: the smallest free run of the dynamic range that fits (lowest
+    // start among equals) [ref:open-4]; never a scan of ports or blocks.
+    auto start = ports_.free(protocol).FindBestFit(count);
+    if (!start) return options_.assumed.acquire_no_room;  // [ref:open-4]
+    first = *start;
+  } else {
+    if (first + count - 1 > kLastPort) {
+      return options_.assumed.acquire_past_last_port;  // [ref:open-2]
+    }
+    if (ports_.FindConflict(protocol, first, first + count - 1)) {
+      return options_.assumed.acquire_overlap;  // [ref:field-answers] [ref:open-3]
+    }
+  }
+  Block block;
+  block.first = static_cast<std::uint16_t>(first);
+  block.last = static_cast<std::uint16_t>(first + count - 1);
+  block.kind = ReservationKind::kRuntime;
+  block.token = tokens_.Issue(protocol, first);
+  block.owner = s;
+  block.pid = process.pid;
+  block.owned_index = static_cast<std::uint32_t>(socket.owned.size());
+  ports_.AddBlock(protocol, block);
+  socket.owned.push_back(block.token);
+
+  INET_PORT_RESERVATION_INSTANCE instance{};
+  instance.Reservation.StartPort = htons(static_cast<std::uint16_t>(first));
+  instance.Reservation.NumberOfPorts = static_cast<USHORT>(count);
+  instance.Token.Token = block.token;
+  std::memcpy(out, &instance, sizeof instance);
+  *bytes = sizeof instance;  // [ref:open-9]
+  record.granted_port = static_cast<std::uint16_t>(first);
+  record.token = block.token;
+  return 0;
+}
+
+int HostState::Release(Process& process, ULONG64 token) {
+  auto [protocol, block] = FindBlock(token);
+  // Only a runtime reservation of this process can be released ([ref:release]: "the issuing
+  // process"); anything else is an unknown token to it.
+  if (block == nullptr || block->kind != ReservationKind::kRuntime || block->pid != process.pid) {
+    return options_.assumed.unknown_token;  // [ref:open-1] [ref:open-5]
+  }
+  EndReservation(protocol, *block);
+  return 0;
+}
+
+// Associating twice: the last token wins [ref:open-6].
+int HostState::Associate(Process& process, SocketState& socket, ULONG64 token) {
+  if (socket.bound) return options_.assumed.associate_after_bind;  // [ref:open-6]
+  auto [protocol, found] = FindBlock(token);
+  if (found == nullptr) return options_.assumed.unknown_token;  // [ref:open-1]
+  if (protocol != *socket.transport) {
+    return options_.assumed.associate_wrong_protocol;  // [ref:open-6]
+  }
+  const Block& block = *found;
+  if (block.kind == ReservationKind::kPersistent && !process.elevated) {
+    return WSAEACCES;  // [ref:associate] persistent reservations need an elevated administrator
+  }
+  if (block.kind == ReservationKind::kRuntime && block.pid != process.pid) {
+    return options_.assumed.associate_foreign_runtime;  // [ref:open-6]
+  }
+  socket.associated = token;
+  return 0;
+}
+
+// ---- Overlapped completion ------------------------------------------------------------------
+// Completion sets the OVERLAPPED, signals its event and queues its routine [ref:ioctl-common].
+void HostState::FinishOverlapped(Process& process, const PendingCall& call, int error, DWORD bytes,
+                                 Completions& completions) {
+  LPWSAOVERLAPPED overlapped = call.overlapped;
+  overlapped->Internal = static_cast<ULONG_PTR>(error);
+  overlapped->InternalHigh = bytes;
+  process.overlapped[overlapped] = OverlappedStatus{call.socket, false, error, bytes};
+  events_.Set(overlapped->hEvent, true);
+  if (call.routine != nullptr) {
+    completions.push_back(Completion{call.routine, static_cast<DWORD>(error), bytes, overlapped});
+  }
+}
+
+bool HostState::CompletePendingLocked(Process& process, LPWSAOVERLAPPED overlapped,
+                                      std::optional<int> error, Completions& completions) {
+  auto it = std::find_if(process.pending.begin(), process.pending.end(),
+                         [overlapped](const PendingCall& p) { return p.overlapped == overlapped; });
+  if (it == process.pending.end()) return false;
+  const PendingCall pending = *it;
+  process.pending.erase(it);
+  DWORD bytes = 0;
+  int result = 0;
+  if (error) {
+    result = *error;  // fake control: CompletePending(overlapped, error)
+  } else {
+    CallRecord ignored;
+    result = Execute(process, pending.socket, pending, &bytes, ignored);
+    if (result != 0) bytes = 0;
+  }
+  FinishOverlapped(process, pending, result, bytes, completions);
+  return true;
+}
+
+// ---- WSAGetOverlappedResult -----------------------------------------------------------------
+BOOL HostState::GetOverlappedResult(std::uint32_t pid, SOCKET s, LPWSAOVERLAPPED overlapped,
+                                    LPDWORD bytes, BOOL wait, LPDWORD flags,
+                                    Completions& completions) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  Process& process = ProcessOf(pid);
+  CallScope call(process, options_.call_log_capacity, Api::kWSAGetOverlappedResult, s, 0, false);
+  if (auto injected = call.InjectedError()) return call.FailInjected(*injected, FALSE);  // Fault
+  if (FindSocket(process, s) == nullptr) {
+    return call.Fail(WSAENOTSOCK, FALSE);  // [ms:WSAGetOverlappedResult]
+  }
+  if (overlapped == nullptr || bytes == nullptr || flags == nullptr) {
+    return call.Fail(WSAEFAULT, FALSE);  // [ms:WSAGetOverlappedResult]
+  }
+  auto status = process.overlapped.find(overlapped);
+  if (status == process.overlapped.end() || status->second.socket != s) {
+    return call.Fail(WSAEINVAL, FALSE);  // [ms:WSAGetOverlappedResult]
+  }
+  if (status->second.pending) {
+    if (!wait) return call.Fail(WSA_IO_INCOMPLETE, FALSE);  // [ms:WSAGetOverlappedResult]
+    // Waiting completes the call: the system would finish it while the caller blocks.
+    CompletePendingLocked(process, overlapped, std::nullopt, completions);
+    status = process.overlapped.find(overlapped);
+  }
+  *bytes = status->second.bytes;
+  *flags = 0;
+  if (status->second.error != 0) {
+    return call.Fail(status->second.error, FALSE);  // the call's own outcome, tagged above
+  }
+  return call.Succeed(TRUE);
+}
+
+// ---- iphlpapi: persistent reservations --------------------------------------------------------
+// No CallScope: iphlpapi answers with its return value and sets no Winsock last error.
+ULONG HostState::CreatePersistent(Protocol protocol, bool elevated, std::uint32_t first,
+                                  std::uint32_t count, PULONG64 token) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!elevated) return ERROR_ACCESS_DENIED;             // [ref:iphlpapi-create]
+  if (token == nullptr) return ERROR_INVALID_PARAMETER;  // assumed (docs/fidelity.md)
+  if (first == 0 || count == 0 || first + count - 1 > kLastPort) {
+    return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-create]
+  }
+  if (ports_.FindConflict(protocol, first, first + count - 1)) {
+    // [ref:iphlpapi-create] a port in use or a persistent block; runtime blocks: [ref:open-14]
+    return ERROR_SHARING_VIOLATION;
+  }
+  Block block;
+  block.first = static_cast<std::uint16_t>(first);
+  block.last = static_cast<std::uint16_t>(first + count - 1);
+  block.kind = ReservationKind::kPersistent;
+  block.token = tokens_.Issue(protocol, first);
+  ports_.AddBlock(protocol, block);
+  *token = block.token;
+  return NO_ERROR;
+}
+
+// Delete and Lookup name a block by its exact (StartPort, NumberOfPorts) [ref:open-13].
+ULONG HostState::DeletePersistent(Protocol protocol, bool elevated, std::uint32_t first,
+                                  std::uint32_t count) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!elevated) return ERROR_ACCESS_DENIED;                     // [ref:iphlpapi-delete]
+  if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-delete]
+  const Block* block = ports_.blocks(protocol).Find(first);
+  if (block == nullptr || block->kind != ReservationKind::kPersistent ||
+      block->last != first + count - 1) {
+    return ERROR_NOT_FOUND;  // [ref:iphlpapi-delete]
+  }
+  EndReservation(protocol, *block);
+  return NO_ERROR;
+}
+
+// No elevation needed [ref:open-15] [ref:field-answers].
+ULONG HostState::LookupPersistent(Protocol protocol, std::uint32_t first, std::uint32_t count,
+                                  PULONG64 token) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (token == nullptr) return ERROR_INVALID_PARAMETER;          // assumed (docs/fidelity.md)
+  if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-lookup]
+  const Block* block = ports_.blocks(protocol).Find(first);
+  if (block == nullptr || block->kind != ReservationKind::kPersistent ||
+      block->last != first + count - 1) {
+    return ERROR_NOT_FOUND;  // [ref:iphlpapi-lookup]
+  }
+  *token = block->token;
+  return NO_ERROR;
+}
+
+// ---- Reboot ---------------------------------------------------------------------------------
+// Every socket, runtime reservation, pending call and event ends; persistent reservations stay
+// [ref:iphlpapi-create], with new tokens unless the option says not [ref:associate].
+void HostState::Reboot() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [pid, process] : processes_) {
+    process.sockets.clear();
+    process.pending.clear();
+    process.overlapped.clear();
+  }
+  sockets_.clear();
+  events_.Clear();
+  ports_.EndRuntimeAndBindings();
+  if (options_.persistent_tokens_change_on_reboot) {
+    ports_.ForEachBlock([&](Protocol protocol, Block& block) {
+      block.token = tokens_.Issue(protocol, block.first);
+    });
+  }
+}
+
+}  // namespace portres::detail

@@ -1,0 +1,187 @@
+// <portres/mock_ip_helper.h>: a GoogleMock mock of IIpHelper that behaves like Windows (it
+// delegates to a FakeIpHelper) until a test says otherwise, as MockSocketIoctl does for Winsock.
+//
+//   auto host = std::make_shared<portres::FakeHost>();
+//   testing::NiceMock<portres::MockIpHelper> helper(host);  // every call goes to helper.fake()
+//   EXPECT_CALL(helper, DeletePersistentTcpPortReservation(htons(5000), 20))
+//       .WillOnce(helper.FailWith(ERROR_ACCESS_DENIED));
+//
+// An EXPECT_CALL or ON_CALL takes precedence for the calls it matches, whenever it was written;
+// every other call goes to the fake, and a method nobody set an expectation on does not enter
+// gMock at all. MockIpHelper(host, kCannedOnly) asks for gMock's canned answers only (every call
+// returns 0, NO_ERROR, without touching *Token). FailWith(code) fails the call through the fake
+// with a one-shot Fault::Error(code): it returns `code`, changes nothing, and shows in
+// fake().CallLog() as injected.
+#ifndef PORTRES_MOCK_IP_HELPER_H
+#define PORTRES_MOCK_IP_HELPER_H
+
+#include <gmock/gmock.h>
+#include <portres/fake_host.h>
+#include <portres/fake_ip_helper.h>
+#include <portres/fault.h>
+#include <portres/ip_helper.h>
+#include <portres/mock_socket_ioctl.h>
+#include <portres/winsock.h>
+
+#include <atomic>
+#include <memory>
+#include <utility>
+
+namespace portres {
+namespace detail {
+
+// gMock's half of MockIpHelper.
+class MockedIpHelper : public IIpHelper {
+ public:
+  MOCK_METHOD(ULONG, CreatePersistentTcpPortReservation,
+              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
+  MOCK_METHOD(ULONG, CreatePersistentUdpPortReservation,
+              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
+  MOCK_METHOD(ULONG, DeletePersistentTcpPortReservation, (USHORT StartPort, USHORT NumberOfPorts),
+              (override));
+  MOCK_METHOD(ULONG, DeletePersistentUdpPortReservation, (USHORT StartPort, USHORT NumberOfPorts),
+              (override));
+  MOCK_METHOD(ULONG, LookupPersistentTcpPortReservation,
+              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
+  MOCK_METHOD(ULONG, LookupPersistentUdpPortReservation,
+              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
+};
+
+// The iphlpapi call the calling thread is making through a MockIpHelper's gMock half: four of
+// the six functions share a signature, so an action learns which one it stands for here.
+Api IpHelperCallInFlight() noexcept;
+// Marks the calling thread's iphlpapi call in flight for as long as it lives.
+class IpHelperCallScope {
+ public:
+  explicit IpHelperCallScope(Api api) noexcept;
+  ~IpHelperCallScope();
+  IpHelperCallScope(const IpHelperCallScope&) = delete;
+  IpHelperCallScope& operator=(const IpHelperCallScope&) = delete;
+
+ private:
+  Api previous_;
+};
+
+// The call `api` on the fake, with the arguments the mock received.
+ULONG ForwardIpHelperCall(FakeIpHelper& fake, Api api, USHORT StartPort, USHORT NumberOfPorts,
+                          PULONG64 Token = nullptr);
+
+// The action behind MockIpHelper::FailWith: a one-shot fault for this very call, then the call.
+class IpHelperFailWith {
+ public:
+  IpHelperFailWith(FakeIpHelper& fake, ULONG error) : fake_(&fake), error_(error) {}
+
+  template <typename R, typename... Args>
+  operator testing::Action<R(Args...)>() const {  // NOLINT(google-explicit-constructor)
+    FakeIpHelper* fake = fake_;
+    const ULONG error = error_;
+    return [fake, error](Args... args) -> R {
+      Call call;
+      call.api = IpHelperCallInFlight();
+      auto answered = std::make_shared<std::atomic<bool>>(false);
+      fake->Inject(OneShotFault(Fault::Error(static_cast<int>(error)), call, answered));
+      struct MarkAnswered {
+        std::atomic<bool>& answered;
+        ~MarkAnswered() { answered.store(true); }
+      } mark{*answered};
+      return ForwardIpHelperCall(*fake, call.api, args...);
+    };
+  }
+
+ private:
+  FakeIpHelper* fake_;
+  ULONG error_;
+};
+
+}  // namespace detail
+
+// The entry points EXPECT_CALL(mock, method...) and ON_CALL(mock, method...) expand to.
+#define PORTRES_MOCK_ENTRY_(method, index)                                              \
+  template <typename... Matchers>                                                       \
+  auto gmock_##method(Matchers&&... matchers)                                           \
+      ->decltype(std::declval<detail::MockedIpHelper&>().gmock_##method(                \
+          std::forward<Matchers>(matchers)...)) {                                       \
+    Expect(index);                                                                      \
+    return detail::MockedIpHelper::gmock_##method(std::forward<Matchers>(matchers)...); \
+  }
+
+// How a routed method reads: gMock (marking the call in flight) when a test set an expectation
+// on it, else the fake.
+#define PORTRES_MOCK_ROUTE_(method, index, ...)                                                 \
+  return Mocked(index) ? (detail::IpHelperCallScope(Api::k##method), Base::method(__VA_ARGS__)) \
+                       : fake_.method(__VA_ARGS__)
+
+// A GoogleMock mock of every IIpHelper method, with a FakeIpHelper behind it that answers every
+// call no expectation takes.
+class MockIpHelper : public detail::MockedIpHelper {
+ public:
+  // A view on `host`, delegating to a FakeIpHelper with `options`.
+  explicit MockIpHelper(std::shared_ptr<FakeHost> host,
+                        const FakeIpHelperOptions& options = FakeIpHelperOptions());
+  // A view on `host` whose calls return gMock's defaults; DelegateToFake() turns delegation on.
+  MockIpHelper(std::shared_ptr<FakeHost> host, CannedOnly);
+  ~MockIpHelper() override;
+  MockIpHelper(const MockIpHelper&) = delete;
+  MockIpHelper& operator=(const MockIpHelper&) = delete;
+
+  ULONG CreatePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override {
+    PORTRES_MOCK_ROUTE_(CreatePersistentTcpPortReservation, 0, StartPort, NumberOfPorts, Token);
+  }
+  ULONG CreatePersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override {
+    PORTRES_MOCK_ROUTE_(CreatePersistentUdpPortReservation, 1, StartPort, NumberOfPorts, Token);
+  }
+  ULONG DeletePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts) override {
+    PORTRES_MOCK_ROUTE_(DeletePersistentTcpPortReservation, 2, StartPort, NumberOfPorts);
+  }
+  ULONG DeletePersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts) override {
+    PORTRES_MOCK_ROUTE_(DeletePersistentUdpPortReservation, 3, StartPort, NumberOfPorts);
+  }
+  ULONG LookupPersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override {
+    PORTRES_MOCK_ROUTE_(LookupPersistentTcpPortReservation, 4, StartPort, NumberOfPorts, Token);
+  }
+  ULONG LookupPersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override {
+    PORTRES_MOCK_ROUTE_(LookupPersistentUdpPortReservation, 5, StartPort, NumberOfPorts, Token);
+  }
+
+  PORTRES_MOCK_ENTRY_(CreatePersistentTcpPortReservation, 0)
+  PORTRES_MOCK_ENTRY_(CreatePersistentUdpPortReservation, 1)
+  PORTRES_MOCK_ENTRY_(DeletePersistentTcpPortReservation, 2)
+  PORTRES_MOCK_ENTRY_(DeletePersistentUdpPortReservation, 3)
+  PORTRES_MOCK_ENTRY_(LookupPersistentTcpPortReservation, 4)
+  PORTRES_MOCK_ENTRY_(LookupPersistentUdpPortReservation, 5)
+
+  // As MockSocketIoctl::DelegateToFake: nothing to do on a delegating mock; idempotent.
+  MockIpHelper& DelegateToFake();
+
+  // The fake behind the mock: its host, faults and call log.
+  FakeIpHelper& fake() noexcept { return fake_; }
+  // The fake behind the mock, read-only.
+  const FakeIpHelper& fake() const noexcept { return fake_; }
+
+  // An action that fails the call with the Win32 code `error` through the fake.
+  detail::IpHelperFailWith FailWith(ULONG error) { return detail::IpHelperFailWith(fake_, error); }
+
+ private:
+  using Base = detail::MockedIpHelper;
+  static constexpr unsigned kMethodCount = 6;
+
+  bool Mocked(unsigned method) const noexcept { return routing_.Mocked(method); }
+  void Expect(unsigned method) {
+    if (routing_.Expect(method)) Delegate(method, true);
+  }
+  void Delegate(unsigned method, bool catch_all);
+
+  FakeIpHelper fake_;
+  detail::MockRouting routing_;
+};
+
+#undef PORTRES_MOCK_ROUTE_
+#undef PORTRES_MOCK_ENTRY_
+
+}  // namespace portres
+
+#endif  // PORTRES_MOCK_IP_HELPER_H
