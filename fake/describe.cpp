@@ -89,10 +89,10 @@ void DescribeSurfaceArguments(const Call& call, const CallRecord& record, Add&& 
     case Api::kSocket:
     case Api::kWSASocketW:
     case Api::kWSASocketA:
-      if (record.af != 0 || record.type != 0 || record.protocol != 0) {
-        add(DescribeSocketKind(record.af, record.type, record.protocol));
-      }
-      if (call.api != Api::kSocket) add("flags " + Hex(record.flags));
+      // socket() keeps its short form, "socket() -> 0x100".
+      if (call.api == Api::kSocket) break;
+      add(DescribeSocketKind(record.af, record.type, record.protocol));
+      add("flags " + Hex(record.flags));
       break;
     case Api::kWSAStartup:
       add("version " + std::to_string(record.value & 0xff) + "." +
@@ -132,8 +132,8 @@ std::string DescribeArguments(const Call& call, const CallRecord* record) {
     if (!text.empty()) text += ", ";
     text += part;
   };
-  const bool opens = call.api == Api::kSocket || call.api == Api::kWSASocketW ||
-                     call.api == Api::kWSASocketA;
+  const bool opens =
+      call.api == Api::kSocket || call.api == Api::kWSASocketW || call.api == Api::kWSASocketA;
   const bool has_socket = !opens && call.api != Api::kWSAStartup && call.api != Api::kWSACleanup;
   if (has_socket) add("s=" + DescribeSocketHandle(call.socket));
   if (call.api == Api::kWSAIoctl) {

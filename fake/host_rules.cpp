@@ -201,7 +201,7 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
   } else {
     if (ports_.bound(protocol).Contains(port)) {
       // [ref:bind] WSAEADDRINUSE unless the options let the sockets share it [ref:reuseaddr]
-      if (const int error = ShareBoundPort(process, s, *socket, name, port); error != 0) {
+      if (const int error = ShareBoundPort(process, s, *socket, port); error != 0) {
         return call.Fail(error);
       }
       shared = true;

@@ -140,7 +140,7 @@ class HostState {
   static BindMode ModeOf(const SocketState& socket);
   int CpuAffinity(SocketState& socket, const void* in, DWORD in_size, CallRecord& record);
   int ShareBoundPort(const Process& process, SOCKET s, const SocketState& socket,
-                     const sockaddr* name, std::uint32_t port);
+                     std::uint32_t port);
   void UnbindShared(SocketState& socket);
 
   std::mutex mutex_;

@@ -56,17 +56,17 @@ struct SocketState {
   std::vector<ULONG64> owned;
 
   // The rest of the surface (surface_rules.cpp).
-  bool overlapped_attribute = true;  // false: WSASocket without WSA_FLAG_OVERLAPPED
-  bool non_blocking = false;         // ioctlsocket(FIONBIO)
-  bool reuse_address = false;        // SO_REUSEADDR
-  bool exclusive_address = false;    // SO_EXCLUSIVEADDRUSE
-  bool v6only = true;                // IPV6_V6ONLY: on by default on Windows
-  bool no_delay = false;             // TCP_NODELAY
-  int receive_buffer = 65536;        // SO_RCVBUF
-  int send_buffer = 65536;           // SO_SNDBUF
-  std::optional<USHORT> processor;   // SIO_CPU_AFFINITY
+  bool overlapped_attribute = true;          // false: WSASocket without WSA_FLAG_OVERLAPPED
+  bool non_blocking = false;                 // ioctlsocket(FIONBIO)
+  bool reuse_address = false;                // SO_REUSEADDR
+  bool exclusive_address = false;            // SO_EXCLUSIVEADDRUSE
+  bool v6only = true;                        // IPV6_V6ONLY: on by default on Windows
+  bool no_delay = false;                     // TCP_NODELAY
+  int receive_buffer = 65536;                // SO_RCVBUF
+  int send_buffer = 65536;                   // SO_SNDBUF
+  std::optional<USHORT> processor;           // SIO_CPU_AFFINITY
   BindMode bound_mode = BindMode::kDefault;  // the options as they were at bind
-  bool bound_wildcard = true;                // bound to the wildcard address
+  bool bound_wildcard = true;                // bound to the wildcard address (introspection)
   bool listening = false;
   int backlog = 0;
   std::deque<Connection> waiting;  // connections for accept(), oldest first

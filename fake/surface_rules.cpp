@@ -100,7 +100,8 @@ int HostState::Startup(std::uint32_t pid, WORD version, LPWSADATA data) {
   call.record().value_read = true;
   // WSAStartup returns its error instead of SOCKET_ERROR [ms:winsock/nf-winsock-wsastartup].
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected, *injected);
-  if (data == nullptr) return call.Fail(WSAEFAULT, WSAEFAULT);  // [ms:winsock/nf-winsock-wsastartup]
+  if (data == nullptr)
+    return call.Fail(WSAEFAULT, WSAEFAULT);  // [ms:winsock/nf-winsock-wsastartup]
   const BYTE major = LOBYTE(version);
   const BYTE minor = HIBYTE(version);
   if (major == 0) {
@@ -256,8 +257,8 @@ int HostState::GetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
           const int size = wide ? static_cast<int>(sizeof(WSAPROTOCOL_INFOW))
                                 : static_cast<int>(sizeof(WSAPROTOCOL_INFOA));
           if (*optlen < size) return call.Fail(WSAEFAULT);  // [ms:winsock/nf-winsock-getsockopt]
-          const char* name = socket->transport == Protocol::kUdp ? "MSAFD Tcpip [UDP/IP]"
-                                                                 : "MSAFD Tcpip [TCP/IP]";
+          const char* name =
+              socket->transport == Protocol::kUdp ? "MSAFD Tcpip [UDP/IP]" : "MSAFD Tcpip [TCP/IP]";
           if (wide) {
             WSAPROTOCOL_INFOW info;
             FillProtocolInfo<WSAPROTOCOL_INFOW, WCHAR>(*socket, info, name);
@@ -328,8 +329,7 @@ int HostState::Connect(std::uint32_t pid, SOCKET s, const sockaddr* name, int na
   if (tcp && IsLoopbackAddress(name)) {
     const std::uint32_t port = PortOfAddress(name);
     for (auto& [handle, candidate] : sockets_) {
-      if (candidate.listening && candidate.port == port &&
-          candidate.transport == Protocol::kTcp) {
+      if (candidate.listening && candidate.port == port && candidate.transport == Protocol::kTcp) {
         listener = &candidate;
         break;
       }
@@ -409,7 +409,7 @@ int HostState::Listen(std::uint32_t pid, SOCKET s, int backlog) {
     // UDP: WSAEOPNOTSUPP [ref:connect-listen]; raw and AF_UNIX sockets: the same answer.
     return call.Fail(socket->transport ? WSAEOPNOTSUPP : options_.assumed.surface_not_transport);
   }
-  if (!socket->bound) return call.Fail(WSAEINVAL);       // [ref:connect-listen]
+  if (!socket->bound) return call.Fail(WSAEINVAL);      // [ref:connect-listen]
   if (socket->connected) return call.Fail(WSAEISCONN);  // the listen page
   if (socket->listening) return call.Succeed();         // [ref:connect-listen] backlog unchanged
   // SOMAXCONN (and anything above) is "a reasonable maximum"; below 1 is 1.
@@ -445,8 +445,7 @@ SOCKET HostState::Accept(std::uint32_t pid, SOCKET s, sockaddr* addr, int* addrl
   if (listener->waiting.empty()) {
     // Nothing waiting: a non-blocking socket says so; a blocking one would wait for ever, which a
     // test must never do, so it fails as an interrupted wait would.
-    return fail(listener->non_blocking ? WSAEWOULDBLOCK
-                                       : options_.assumed.accept_nothing_waiting);
+    return fail(listener->non_blocking ? WSAEWOULDBLOCK : options_.assumed.accept_nothing_waiting);
   }
   const Connection connection = listener->waiting.front();
   listener->waiting.pop_front();
@@ -481,8 +480,8 @@ int HostState::GetPeerName(std::uint32_t pid, SOCKET s, sockaddr* name, int* nam
   CallScope call(process, options_.call_log_capacity, Api::kGetPeerName, s, 0, false);
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
   SocketState* socket = FindSocket(process, s);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);     // [ms:winsock/nf-winsock-getpeername]
-  if (!socket->connected) return call.Fail(WSAENOTCONN);    // [ms:winsock/nf-winsock-getpeername]
+  if (socket == nullptr) return call.Fail(WSAENOTSOCK);   // [ms:winsock/nf-winsock-getpeername]
+  if (!socket->connected) return call.Fail(WSAENOTCONN);  // [ms:winsock/nf-winsock-getpeername]
   if (name == nullptr || namelen == nullptr || *namelen < socket->peer_length) {
     return call.Fail(WSAEFAULT);  // [ms:winsock/nf-winsock-getpeername]
   }
@@ -496,8 +495,8 @@ int HostState::GetPeerName(std::uint32_t pid, SOCKET s, sockaddr* name, int* nam
 int HostState::IoctlSocket(std::uint32_t pid, SOCKET s, long cmd, u_long* argp) {
   std::lock_guard<std::mutex> lock(mutex_);
   Process& process = ProcessOf(pid);
-  CallScope call(process, options_.call_log_capacity, Api::kIoctlSocket, s,
-                 static_cast<DWORD>(cmd), false);
+  CallScope call(process, options_.call_log_capacity, Api::kIoctlSocket, s, static_cast<DWORD>(cmd),
+                 false);
   if (argp != nullptr) {
     call.record().value = static_cast<long long>(*argp);
     call.record().value_read = true;
@@ -536,32 +535,18 @@ int HostState::CpuAffinity(SocketState& socket, const void* in, DWORD in_size, C
 // A bind to a port a socket of the protocol already holds: 0 when the new socket may share it,
 // else the error. Sockets of one process that set SIO_CPU_AFFINITY share a UDP port
 // [ref:cpu-affinity]; otherwise every holder is asked with the table of [ref:reuseaddr], the
-// first refusal winning. One port space per protocol: two sockets of different families share
-// only when neither holds both (a wildcard AF_INET6 socket with IPV6_V6ONLY off holds the IPv4
-// port too, [ref:reuseaddr]), and two specific addresses conflict only when they are the same.
+// first refusal winning. The fake keeps one port space per protocol and no addresses (a
+// simplification, docs/fidelity.md): every bind counts as a wildcard bind, of either family, so
+// the table's wildcard-to-wildcard cells are the ones it expresses.
 int HostState::ShareBoundPort(const Process& process, SOCKET s, const SocketState& socket,
-                              const sockaddr* name, std::uint32_t port) {
+                              std::uint32_t port) {
   const Protocol protocol = *socket.transport;
-  const bool wildcard = IsWildcardAddress(name);
-  const int column = BindClass(ModeOf(socket), wildcard);
+  const int column = BindClass(ModeOf(socket), true);
   for (const auto& [handle, holder] : sockets_) {
     if (handle == s || !holder.bound || holder.transport != protocol) continue;
     if (holder.port != port) continue;
     if (socket.processor && holder.processor && holder.pid == process.pid) continue;
-    if (holder.af != socket.af) {
-      const SocketState& v6 = holder.af == AF_INET6 ? holder : socket;
-      const bool v6_wildcard = &v6 == &holder ? holder.bound_wildcard : wildcard;
-      if (v6.v6only || !v6_wildcard) continue;
-    } else if (!holder.bound_wildcard && !wildcard) {
-      const auto* held = reinterpret_cast<const sockaddr*>(&holder.address);
-      const std::size_t length = static_cast<std::size_t>(holder.address_length);
-      sockaddr_in6 asked{};
-      std::memcpy(&asked, name, length);
-      reinterpret_cast<sockaddr*>(&asked)->sa_data[0] = held->sa_data[0];
-      reinterpret_cast<sockaddr*>(&asked)->sa_data[1] = held->sa_data[1];
-      if (std::memcmp(held, &asked, length) != 0) continue;  // different addresses
-    }
-    const int outcome = kShareTable[BindClass(holder.bound_mode, holder.bound_wildcard)][column];
+    const int outcome = kShareTable[BindClass(holder.bound_mode, true)][column];
     if (outcome != kOk) return outcome;
   }
   return 0;

@@ -53,7 +53,8 @@ TEST(ReservationProbe, ASocketOfTypeZero_IsATcpSocket) {
 
 TEST(ReservationProbe, WithoutWinsock_NothingIsOpened) {
   FakeSocketIoctl fake;
-  fake.Inject(portres::Fault::Error(WSASYSNOTREADY).When(portres::IsApi(portres::Api::kWSAStartup)));
+  fake.Inject(
+      portres::Fault::Error(WSASYSNOTREADY).When(portres::IsApi(portres::Api::kWSAStartup)));
   const example::ProbeCounts counts = example::RunReservationProbe(fake);
   EXPECT_EQ(counts.startup_error, WSASYSNOTREADY);
   EXPECT_EQ(counts.succeeded, 0);
@@ -61,7 +62,8 @@ TEST(ReservationProbe, WithoutWinsock_NothingIsOpened) {
 }
 
 TEST(ReservationProbe, EveryDocumentedErrorOfEveryCall_LeavesNothingBehind) {
-  EXPECT_NO_LEAKS_UNDER_FAULTS([](portres::ISocketIoctl& api) { example::RunReservationProbe(api); });
+  EXPECT_NO_LEAKS_UNDER_FAULTS(
+      [](portres::ISocketIoctl& api) { example::RunReservationProbe(api); });
 }
 
 }  // namespace

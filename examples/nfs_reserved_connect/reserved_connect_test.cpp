@@ -100,8 +100,8 @@ TEST(ReservedConnect, TheCounterWrapsFrom1023To600) {
 TEST(ReservedConnect, AnotherAcquireError_EndsTheSearchAndClosesTheSocket) {
   FakeSocketIoctl client;
   Server server(client);
-  client.Inject(portres::Fault::Error(WSAENOBUFS).When(
-      portres::IsIoctl(SIO_ACQUIRE_PORT_RESERVATION)));
+  client.Inject(
+      portres::Fault::Error(WSAENOBUFS).When(portres::IsIoctl(SIO_ACQUIRE_PORT_RESERVATION)));
   example::ReservedPortCounter counter;
   const example::ReservedConnection connection =
       example::ConnectFromReservedPort(client, Loopback(kNfsPort), counter);

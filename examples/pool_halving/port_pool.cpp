@@ -38,8 +38,8 @@ PortPool ReservePortPool(portres::ISocketIoctl& api, std::uint32_t wanted, std::
       ++halvings;
       continue;
     }
-    pool.blocks.push_back(PortBlock{ntohs(instance.Reservation.StartPort),
-                                    instance.Reservation.NumberOfPorts});
+    pool.blocks.push_back(
+        PortBlock{ntohs(instance.Reservation.StartPort), instance.Reservation.NumberOfPorts});
     pool.ports += instance.Reservation.NumberOfPorts;
   }
   return pool;

@@ -29,8 +29,8 @@ QuicSockets OpenQuicServerSockets(portres::ISocketIoctl& api, std::uint16_t port
     }
     DWORD bytes = 0;
     USHORT cpu = processor;
-    if (api.WSAIoctl(s, SIO_CPU_AFFINITY, &cpu, sizeof cpu, nullptr, 0, &bytes, nullptr,
-                     nullptr) == SOCKET_ERROR) {
+    if (api.WSAIoctl(s, SIO_CPU_AFFINITY, &cpu, sizeof cpu, nullptr, 0, &bytes, nullptr, nullptr) ==
+        SOCKET_ERROR) {
       return Fail(api, result, api.WSAGetLastError());
     }
     if (processor == 0) {

@@ -31,6 +31,7 @@ enum class Feature {
                             // holds one of its own)
   kNeverBlocks,             // a blocking call with nothing to wait for returns (the fake)
   kCpuAffinity,             // SIO_CPU_AFFINITY is implemented
+  kAddressSpecificBinds,    // binds to a specific address differ from wildcard binds
 };
 
 class Backend {

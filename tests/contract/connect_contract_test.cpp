@@ -12,8 +12,7 @@ namespace {
 // A TCP socket listening on the wildcard address; port() is its port.
 class Listener {
  public:
-  Listener(ISocketIoctl& api, TestSocket socket)
-      : socket_(std::move(socket)) {
+  Listener(ISocketIoctl& api, TestSocket socket) : socket_(std::move(socket)) {
     EXPECT_EQ(BindTo(api, socket_.handle(), Endpoint4(INADDR_ANY, 0)), kWsaSuccess);
     EXPECT_EQ(ResultOf(api, api.listen(socket_.handle(), 4)), kWsaSuccess);
     sockaddr_in6 address{};
@@ -48,8 +47,7 @@ TEST_P(ConnectContract, Connect_ToALoopbackPortNobodyListensOn_FailsWithWsaeconn
 TEST_P(ConnectContract, Connect_ToTheAllZeroAddress_FailsWithWsaeaddrnotavail) {
   const std::uint16_t port = FreePort();
   TestSocket client = Tcp();
-  EXPECT_EQ(ConnectTo(api(), client.handle(), Endpoint4(INADDR_ANY, port)),
-            Wsa(WSAEADDRNOTAVAIL));
+  EXPECT_EQ(ConnectTo(api(), client.handle(), Endpoint4(INADDR_ANY, port)), Wsa(WSAEADDRNOTAVAIL));
 }
 
 TEST_P(ConnectContract, Connect_Udp_SetsThePeerAndBindsImplicitly) {
@@ -69,8 +67,7 @@ TEST_P(ConnectContract, Connect_ConnectedTcpSocketAgain_FailsWithWsaeisconn) {
 
 TEST_P(ConnectContract, Connect_NullOrShortName_FailsWithWsaefault) {
   TestSocket s = Tcp();
-  EXPECT_EQ(ResultOf(api(), api().connect(s.handle(), nullptr, kEndpoint4Length)),
-            Wsa(WSAEFAULT));
+  EXPECT_EQ(ResultOf(api(), api().connect(s.handle(), nullptr, kEndpoint4Length)), Wsa(WSAEFAULT));
   const sockaddr_in peer = Endpoint4(INADDR_LOOPBACK, 80);
   EXPECT_EQ(ResultOf(api(), api().connect(s.handle(), AsSockaddr(peer), 4)), Wsa(WSAEFAULT));
 }
@@ -87,9 +84,9 @@ TEST_P(ConnectContract, GetPeerName_Unconnected_FailsWithWsaenotconn) {
   ASSERT_EQ(Bind(s.handle(), 0), kWsaSuccess);
   sockaddr_in peer{};
   int length = kEndpoint4Length;
-  EXPECT_EQ(ResultOf(api(), api().getpeername(s.handle(), reinterpret_cast<sockaddr*>(&peer),
-                                              &length)),
-            Wsa(WSAENOTCONN));
+  EXPECT_EQ(
+      ResultOf(api(), api().getpeername(s.handle(), reinterpret_cast<sockaddr*>(&peer), &length)),
+      Wsa(WSAENOTCONN));
 }
 
 TEST_P(ConnectContract, GetPeerName_ShortBuffer_FailsWithWsaefault) {
@@ -97,9 +94,9 @@ TEST_P(ConnectContract, GetPeerName_ShortBuffer_FailsWithWsaefault) {
   ASSERT_EQ(ConnectTo(api(), s.handle(), Endpoint4(INADDR_LOOPBACK, 5353)), kWsaSuccess);
   sockaddr_in peer{};
   int length = 4;
-  EXPECT_EQ(ResultOf(api(), api().getpeername(s.handle(), reinterpret_cast<sockaddr*>(&peer),
-                                              &length)),
-            Wsa(WSAEFAULT));
+  EXPECT_EQ(
+      ResultOf(api(), api().getpeername(s.handle(), reinterpret_cast<sockaddr*>(&peer), &length)),
+      Wsa(WSAEFAULT));
 }
 
 TEST_P(ConnectContract, Connect_AssociatedSocket_BindsFromTheReservation) {

@@ -59,8 +59,8 @@ TEST_P(CpuAffinityContract, ShortInputBuffer_FailsWithWsaefault) {
   TestSocket s = Udp();
   USHORT processor = 0;
   DWORD bytes = 0;
-  EXPECT_EQ(ResultOf(api(), api().WSAIoctl(s.handle(), SIO_CPU_AFFINITY, &processor, 1, nullptr,
-                                           0, &bytes, nullptr, nullptr)),
+  EXPECT_EQ(ResultOf(api(), api().WSAIoctl(s.handle(), SIO_CPU_AFFINITY, &processor, 1, nullptr, 0,
+                                           &bytes, nullptr, nullptr)),
             Wsa(WSAEFAULT));
 }
 

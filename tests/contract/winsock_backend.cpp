@@ -78,6 +78,8 @@ class WinsockBackend final : public Backend {
       case Feature::kNeverBlocks:
         return "on Windows a blocking call with nothing to wait for blocks for ever; what the "
                "fake answers instead is its own choice";
+      case Feature::kAddressSpecificBinds:
+        return {};
       case Feature::kCpuAffinity:
         if (wine != nullptr) {
           return UnderWine(wine, "does not implement SIO_CPU_AFFINITY (WSAEOPNOTSUPP)");

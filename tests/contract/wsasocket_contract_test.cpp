@@ -67,8 +67,8 @@ TEST_P(WSASocketContract, WSASocketW_ReportsItsTripleInSoProtocolInfoW) {
 TEST_P(WSASocketContract, WSASocketW_FromProtocolInfo_TakesTheTripleFromIt) {
   TestSocket tcp = Tcp();
   WSAPROTOCOL_INFOW info = ProtocolInfoOf(api(), tcp.handle());
-  WideSocket s(api(), kFromProtocolInfo, kFromProtocolInfo, kFromProtocolInfo,
-               WSA_FLAG_OVERLAPPED, &info);
+  WideSocket s(api(), kFromProtocolInfo, kFromProtocolInfo, kFromProtocolInfo, WSA_FLAG_OVERLAPPED,
+               &info);
   ASSERT_NE(s.handle(), INVALID_SOCKET) << testing::PrintToString(s.error());
   EXPECT_EQ(GetInt(api(), s.handle(), SOL_SOCKET, SO_TYPE), SOCK_STREAM);
 }
