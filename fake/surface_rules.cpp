@@ -115,8 +115,10 @@ int HostState::Startup(std::uint32_t pid, WORD version, LPWSADATA data) {
   *data = WSADATA{};
   data->wVersion = negotiated;
   data->wHighVersion = kHighestVersion;
-  std::strcpy(data->szDescription, "WinSock 2.0");
-  std::strcpy(data->szSystemStatus, "Running");
+  static constexpr char kDescription[] = "WinSock 2.0";
+  static constexpr char kStatus[] = "Running";
+  std::memcpy(data->szDescription, kDescription, sizeof kDescription);
+  std::memcpy(data->szSystemStatus, kStatus, sizeof kStatus);
   ++process.startup_count;
   return call.Succeed();
 }
