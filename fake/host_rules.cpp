@@ -563,6 +563,7 @@ void HostState::Reboot() {
     process.overlapped.clear();
   }
   sockets_.clear();
+  sharers_.clear();
   events_.Clear();
   ports_.EndRuntimeAndBindings();
   if (options_.persistent_tokens_change_on_reboot) {

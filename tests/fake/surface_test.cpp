@@ -210,6 +210,21 @@ TEST_F(Surface, SharedPort_StaysBoundUntilItsLastSocketCloses) {
   EXPECT_EQ(Bind(api(), c, 7000), 0);
 }
 
+TEST_F(Surface, SharedPort_IsFreeAfterAReboot) {
+  const SOCKET a = OpenUdp(api());
+  const SOCKET b = OpenUdp(api());
+  ASSERT_EQ(SetInt(api(), a, SOL_SOCKET, SO_REUSEADDR, TRUE), 0);
+  ASSERT_EQ(SetInt(api(), b, SOL_SOCKET, SO_REUSEADDR, TRUE), 0);
+  ASSERT_EQ(Bind(api(), a, 7000), 0);
+  ASSERT_EQ(Bind(api(), b, 7000), 0);
+  host().Reboot();
+  const SOCKET c = OpenUdp(api());
+  ASSERT_EQ(Bind(api(), c, 7000), 0);
+  ASSERT_EQ(api().closesocket(c), 0);
+  const SOCKET d = OpenUdp(api());
+  EXPECT_EQ(Bind(api(), d, 7000), 0);  // the port was freed, not kept by a stale share count
+}
+
 // ---- SIO_CPU_AFFINITY -------------------------------------------------------------------------
 int SetProcessor(ISocketIoctl& api, SOCKET s, USHORT processor) {
   DWORD bytes = 0;
