@@ -38,7 +38,11 @@ class CallScope {
         process.require_startup && process.startup_count == 0 && api != Api::kWSAStartup;
   }
   ~CallScope() {
-    if (record_.error != 0) process_.last_error[std::this_thread::get_id()] = record_.error;
+    if (record_.error != 0) {
+      int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
+                                         : process_.last_error[std::this_thread::get_id()];
+      error = record_.error;
+    }
     if (log_capacity_ == 0) return;
     if (process_.log.size() < log_capacity_) {
       process_.log.push_back(record_);
@@ -59,6 +63,8 @@ class CallScope {
     return std::nullopt;
   }
   bool InjectedPend() const { return fault_ && fault_->pend; }
+  // A provider call: its error goes to *error instead of the thread's last error.
+  void ReportErrorTo(int* error) { error_out_ = error; }
 
   // Copies the reservation arguments of a WSAIoctl into the record when the buffer holds them,
   // and says so (CallRecord::arguments_read): a null or short buffer leaves zeros that must not
@@ -100,6 +106,7 @@ class CallScope {
   CallRecord record_;
   bool not_initialised_ = false;
   std::optional<FaultSet::Hit> fault_;
+  int* error_out_ = nullptr;
 };
 
 }  // namespace portres::detail

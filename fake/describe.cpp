@@ -136,7 +136,7 @@ std::string DescribeArguments(const Call& call, const CallRecord* record) {
       call.api == Api::kSocket || call.api == Api::kWSASocketW || call.api == Api::kWSASocketA;
   const bool has_socket = !opens && call.api != Api::kWSAStartup && call.api != Api::kWSACleanup;
   if (has_socket) add("s=" + DescribeSocketHandle(call.socket));
-  if (call.api == Api::kWSAIoctl) {
+  if (call.api == Api::kWSAIoctl || call.api == Api::kWSPIoctl) {
     add(DescribeIoctl(call.code));
     if (record != nullptr && call.code == SIO_ACQUIRE_PORT_RESERVATION) {
       if (record->arguments_read) {
@@ -158,8 +158,8 @@ std::string DescribeArguments(const Call& call, const CallRecord* record) {
 std::string DescribeOutcome(const CallRecord& record) {
   if (record.error != 0) return ", " + DescribeError(record.error);
   const Call& call = record.call;
-  if (call.api == Api::kWSAIoctl && call.code == SIO_ACQUIRE_PORT_RESERVATION &&
-      record.token != 0) {
+  if ((call.api == Api::kWSAIoctl || call.api == Api::kWSPIoctl) &&
+      call.code == SIO_ACQUIRE_PORT_RESERVATION && record.token != 0) {
     return ", " + DescribePorts(record.granted_port, record.port_count) + " " +
            DescribeToken(record.token);
   }

@@ -35,6 +35,8 @@ std::string_view ApiName(Api api) noexcept {
       return "LookupPersistentTcpPortReservation";
     case Api::kLookupPersistentUdpPortReservation:
       return "LookupPersistentUdpPortReservation";
+    case Api::kWSPIoctl:
+      return "WSPIoctl";
     case Api::kWSAStartup:
       return "WSAStartup";
     case Api::kWSACleanup:
@@ -66,7 +68,9 @@ CallPredicate IsApi(Api api) {
 }
 
 CallPredicate IsIoctl(DWORD code) {
-  return [code](const Call& call) { return call.api == Api::kWSAIoctl && call.code == code; };
+  return [code](const Call& call) {
+    return (call.api == Api::kWSAIoctl || call.api == Api::kWSPIoctl) && call.code == code;
+  };
 }
 
 CallPredicate OnSocket(SOCKET s) {

@@ -258,7 +258,8 @@ int HostState::GetSockName(std::uint32_t pid, SOCKET s, sockaddr* name, int* nam
 // below cites the page that states its case.
 int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
                      DWORD out_size, LPDWORD bytes_returned, LPWSAOVERLAPPED overlapped,
-                     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, Completions& completions) {
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, Completions& completions,
+                     const ProviderCall* provider) {
   std::lock_guard<std::mutex> lock(mutex_);
   Process& process = ProcessOf(pid);
   // On a socket without the overlapped attribute lpOverlapped is ignored: the call completes
@@ -268,8 +269,10 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
     overlapped = nullptr;
     routine = nullptr;
   }
-  CallScope call(process, options_.call_log_capacity, Api::kWSAIoctl, s, code,
+  CallScope call(process, options_.call_log_capacity,
+                 provider != nullptr ? Api::kWSPIoctl : Api::kWSAIoctl, s, code,
                  overlapped != nullptr);
+  if (provider != nullptr) call.ReportErrorTo(provider->error);
   call.RecordIoctlInput(code, in, in_size);  // the log shows what was asked, even if refused
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);  // a Fault
 
@@ -296,6 +299,10 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   if (!socket->transport) return call.Fail(WSAEOPNOTSUPP);  // [ref:acquire] not TCP or UDP
   if (bytes_returned == nullptr && overlapped == nullptr) {
     return call.Fail(WSAEFAULT);  // [ref:wsaioctl] a synchronous call needs lpcbBytesReturned
+  }
+  if (provider != nullptr && !provider->has_thread_id && overlapped != nullptr && routine) {
+    // assumed (AssumedErrors::wsp_missing_thread_id): nowhere to queue the routine
+    return call.Fail(options_.assumed.wsp_missing_thread_id);
   }
 
   PendingCall request;

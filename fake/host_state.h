@@ -41,6 +41,13 @@
 
 namespace portres::detail {
 
+// What a WSPIoctl adds to an IOCTL: its error goes to *error, never to the thread's last error,
+// and it may lack the WSATHREADID its completion routine needs.
+struct ProviderCall {
+  int* error = nullptr;
+  bool has_thread_id = true;
+};
+
 // socket()'s three arguments.
 struct SocketTriple {
   int af = 0;
@@ -64,7 +71,8 @@ class HostState {
   int GetSockName(std::uint32_t pid, SOCKET s, sockaddr* name, int* namelen);
   int Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
             DWORD out_size, LPDWORD bytes_returned, LPWSAOVERLAPPED overlapped,
-            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, Completions& completions);
+            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, Completions& completions,
+            const ProviderCall* provider = nullptr);  // set: a WSPIoctl
   BOOL GetOverlappedResult(std::uint32_t pid, SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD bytes,
                            BOOL wait, LPDWORD flags, Completions& completions);
   // The rest of the surface (surface_rules.cpp).

@@ -9,7 +9,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -69,7 +68,9 @@ struct SocketState {
   bool bound_wildcard = true;                // bound to the wildcard address (introspection)
   bool listening = false;
   int backlog = 0;
-  std::deque<Connection> waiting;  // connections for accept(), oldest first
+  // Connections for accept(), oldest first. A vector, not a deque: libstdc++'s deque allocates
+  // when it is constructed, and every socket() would pay for it.
+  std::vector<Connection> waiting;
   bool connected = false;
   sockaddr_in6 peer{};  // connect()'s address, or the accepted connection's peer
   int peer_length = 0;

@@ -450,7 +450,7 @@ SOCKET HostState::Accept(std::uint32_t pid, SOCKET s, sockaddr* addr, int* addrl
     return fail(listener->non_blocking ? WSAEWOULDBLOCK : options_.assumed.accept_nothing_waiting);
   }
   const Connection connection = listener->waiting.front();
-  listener->waiting.pop_front();
+  listener->waiting.erase(listener->waiting.begin());
 
   const SOCKET accepted = next_socket_;
   next_socket_ += 4;

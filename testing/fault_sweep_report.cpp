@@ -12,7 +12,9 @@ std::string DescribeInjection(const SweepInjection& injection) {
   if (injection.effect == SweepEffect::kNone) return "no fault";
   std::string call =
       "call " + std::to_string(injection.call_index) + " " + std::string(ApiName(injection.api));
-  if (injection.api == Api::kWSAIoctl) call += "(" + DescribeIoctl(injection.code) + ")";
+  if (injection.api == Api::kWSAIoctl || injection.api == Api::kWSPIoctl) {
+    call += "(" + DescribeIoctl(injection.code) + ")";
+  }
   switch (injection.effect) {
     case SweepEffect::kError:
       return call + " failing with " + DescribeError(injection.error);
@@ -30,7 +32,7 @@ std::string InjectionTestName(const SweepInjection& injection) {
   if (injection.effect == SweepEffect::kNone) return "NoFault";
   std::string name =
       "call" + std::to_string(injection.call_index) + "_" + std::string(ApiName(injection.api));
-  if (injection.api == Api::kWSAIoctl) {
+  if (injection.api == Api::kWSAIoctl || injection.api == Api::kWSPIoctl) {
     std::string_view ioctl = IoctlName(injection.code);
     name += "_" + (ioctl.empty() ? "ioctl" + std::to_string(injection.code) : std::string(ioctl));
   }

@@ -243,6 +243,7 @@ inline ErrorList DocumentedErrors(Api api, DWORD ioctl_code = 0) noexcept {
       return documented::kGetPeerName;
     case Api::kIoctlSocket:
       return documented::kIoctlSocket;
+    case Api::kWSPIoctl:  // the IOCTL pages document WSAIoctl and WSPIoctl with one table
     case Api::kWSAIoctl:
       switch (ioctl_code) {
         case SIO_ACQUIRE_PORT_RESERVATION:
@@ -269,7 +270,9 @@ inline ErrorList DocumentedErrors(Api api, DWORD ioctl_code = 0) noexcept {
 
 // Whether the page lists WSA_IO_PENDING for the call: an overlapped WSAIoctl may start and
 // complete later (every IOCTL page and the generic WSAIoctl page list it).
-constexpr bool DocumentsPending(Api api) noexcept { return api == Api::kWSAIoctl; }
+constexpr bool DocumentsPending(Api api) noexcept {
+  return api == Api::kWSAIoctl || api == Api::kWSPIoctl;
+}
 
 }  // namespace portres
 

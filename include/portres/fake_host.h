@@ -43,6 +43,7 @@ struct AssumedErrors {
   int bind_reservation_full = WSAENOBUFS;      // bind(port 0) with every reserved port taken
   int bind_reservation_gone = WSAEINVAL;       // bind on a socket whose reservation has ended
   int bind_foreign_runtime_block = WSAEACCES;  // observed on Windows (reference section 8)
+  int wsp_missing_thread_id = WSAEFAULT;       // WSPIoctl with a routine but no lpThreadId
   // The rest of the surface (docs/fidelity.md, "The rest of the Winsock surface").
   int accept_nothing_waiting = WSAEINTR;        // a blocking accept() with no connection waiting
   int cpu_affinity_with_reuseaddr = WSAEINVAL;  // SIO_CPU_AFFINITY and SO_REUSEADDR together

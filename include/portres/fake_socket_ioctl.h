@@ -18,6 +18,7 @@
 #include <portres/fake_host.h>
 #include <portres/fault.h>
 #include <portres/socket_ioctl.h>
+#include <portres/winsock_spi.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +26,12 @@
 #include <vector>
 
 namespace portres {
+
+class FakeSocketIoctl;
+namespace detail {
+struct ProviderState;  // fake/wsp_ioctl.cpp: provider threads, queued routines
+std::shared_ptr<ProviderState> MakeProviderState(FakeSocketIoctl* fake);
+}  // namespace detail
 
 // How a simulated process runs: its rights, and whether its overlapped calls complete at once.
 struct FakeProcessOptions {
@@ -85,6 +92,19 @@ class FakeSocketIoctl final : public ISocketIoctl {
   int getpeername(SOCKET s, sockaddr* name, int* namelen) override;
   int ioctlsocket(SOCKET s, long cmd, u_long* argp) override;
 
+  // The provider entry (<portres/winsock_spi.h>): WSAIoctl's answers, each error written to
+  // *lpErrno and the thread's last error left alone; a completion routine is queued to the
+  // thread *lpThreadId names, and runs when that thread calls RunProviderApcs().
+  int WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+               LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+               LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+               LPWSATHREADID lpThreadId, LPINT lpErrno);
+  // The calling thread as ws2_32 names it to a provider: what to pass as lpThreadId.
+  WSATHREADID ProviderThreadId();
+  // An alertable wait of the calling thread: runs the routines queued to it, oldest first.
+  std::size_t RunProviderApcs();
+  std::size_t QueuedProviderApcs() const;  // queued to any thread, not run yet
+
   // The machine this process runs on.
   FakeHost& host() const noexcept { return *host_; }
   // The machine, shared: for more processes on it (FakeSocketIoctl, FakeIpHelper).
@@ -124,7 +144,13 @@ class FakeSocketIoctl final : public ISocketIoctl {
  private:
   std::shared_ptr<FakeHost> host_;
   std::uint32_t pid_ = 0;
+  std::shared_ptr<detail::ProviderState> provider_ = detail::MakeProviderState(this);
 };
+
+// A provider table whose socket, close, bind, getsockname, overlapped-result and ioctl entries
+// reach `fake` (the others fail with WSAEOPNOTSUPP), to hand provider code as the provider
+// below it. Same fake, same table; fake/wsp_ioctl.cpp says how a table finds its fake.
+WSPPROC_TABLE FakeProcTable(FakeSocketIoctl& fake);
 
 }  // namespace portres
 

@@ -44,6 +44,7 @@ enum class Api : unsigned char {
   kDeletePersistentUdpPortReservation,
   kLookupPersistentTcpPortReservation,
   kLookupPersistentUdpPortReservation,
+  kWSPIoctl,  // FakeSocketIoctl::WSPIoctl: the provider entry (<portres/winsock_spi.h>)
   // The rest of the surface reservation clients call (appended: the values above keep theirs).
   kWSAStartup,
   kWSACleanup,
@@ -67,8 +68,8 @@ struct Call {
   // Which method was called.
   Api api = Api::kSocket;
   SOCKET socket = INVALID_SOCKET;  // INVALID_SOCKET for socket()
-  DWORD code = 0;  // the IOCTL code of a WSAIoctl call; the option name of setsockopt and
-                   // getsockopt; ioctlsocket's cmd; else 0
+  DWORD code = 0;  // the IOCTL code of a WSAIoctl or WSPIoctl call; the option name of
+                   // setsockopt and getsockopt; ioctlsocket's cmd; else 0
   bool overlapped = false;         // a WSAIoctl call that may complete later
 };
 
@@ -77,7 +78,7 @@ using CallPredicate = std::function<bool(const Call&)>;
 
 // Predicates for Fault::When. They compose with ordinary lambdas.
 CallPredicate IsApi(Api api);
-// The WSAIoctl calls with IOCTL code `code` (SIO_RELEASE_PORT_RESERVATION, ...).
+// The WSAIoctl and WSPIoctl calls with IOCTL code `code` (SIO_RELEASE_PORT_RESERVATION, ...).
 CallPredicate IsIoctl(DWORD code);
 // The calls on socket `s`.
 CallPredicate OnSocket(SOCKET s);

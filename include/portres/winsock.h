@@ -42,8 +42,11 @@
 #include <sys/socket.h>  // sockaddr, AF_*, SOCK_*
 #include <sys/un.h>      // AF_UNIX
 
-#include <stddef.h>
+#include <stddef.h>  // C headers: this part of the vocabulary is valid C11 as well as C++17
 #include <stdint.h>
+#ifndef __cplusplus
+#include <assert.h>  // static_assert
+#endif
 
 #ifdef __cplusplus
 #define PORTRES_STATIC_ASSERT(cond, message) static_assert(cond, message)
@@ -80,12 +83,8 @@ typedef ULONG64* PULONG64;
 typedef INT* LPINT;
 typedef WORD* LPWORD;
 typedef USHORT ADDRESS_FAMILY;
-// Two bytes, as on Windows (wchar_t is four here): char16_t so that u"" literals fit in C++.
-#ifdef __cplusplus
-typedef char16_t WCHAR;
-#else
+// Two bytes, as on Windows (wchar_t is four here); <portres/winsock_spi.h> spells it the same.
 typedef uint16_t WCHAR;
-#endif
 // The BSD names Winsock declares; the same types glibc declares, so both may be seen. u_long is
 // the platform's unsigned long (64 bits here, 32 on Windows): only ioctlsocket takes one.
 typedef unsigned char u_char;
@@ -126,7 +125,11 @@ typedef struct _GUID {  // NOLINT(bugprone-reserved-identifier): the SDK's name
 // ---------------------------------------------------------------------------------------------
 // Sockets.
 typedef UINT_PTR SOCKET;
-#define INVALID_SOCKET PORTRES_CAST(SOCKET, ~0)
+#ifdef __cplusplus
+#define INVALID_SOCKET (static_cast<SOCKET>(~0))
+#else
+#define INVALID_SOCKET ((SOCKET)(~0))
+#endif
 #define SOCKET_ERROR (-1)
 
 typedef struct sockaddr SOCKADDR;
@@ -143,7 +146,7 @@ typedef HANDLE WSAEVENT;
 #ifdef __cplusplus
 #define WSA_INVALID_EVENT (static_cast<WSAEVENT>(nullptr))
 #else
-#define WSA_INVALID_EVENT ((WSAEVENT)0)
+#define WSA_INVALID_EVENT ((WSAEVENT)NULL)
 #endif
 
 typedef struct _OVERLAPPED {  // NOLINT(bugprone-reserved-identifier): the SDK's name
@@ -179,11 +182,27 @@ typedef struct {
   ULONG64 Token;
 } INET_PORT_RESERVATION_TOKEN, *PINET_PORT_RESERVATION_TOKEN;
 
-#define INVALID_PORT_RESERVATION_TOKEN PORTRES_CAST(ULONG64, 0)
+#ifdef __cplusplus
+#define INVALID_PORT_RESERVATION_TOKEN (static_cast<ULONG64>(0))
+#else
+#define INVALID_PORT_RESERVATION_TOKEN ((ULONG64)0)
+#endif
 
+// In C the SDK embeds both members without names, so C code reads instance.StartPort and
+// instance.Token; C11's anonymous structures give it the same view.
 typedef struct {
+#ifdef __cplusplus
   INET_PORT_RESERVATION Reservation;
   INET_PORT_RESERVATION_TOKEN Token;
+#else
+  struct {
+    USHORT StartPort;
+    USHORT NumberOfPorts;
+  };
+  struct {
+    ULONG64 Token;
+  };
+#endif
 } INET_PORT_RESERVATION_INSTANCE, *PINET_PORT_RESERVATION_INSTANCE;
 
 typedef struct {
