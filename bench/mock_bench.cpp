@@ -29,6 +29,28 @@ void BM_Mock_AcquireRelease(benchmark::State& state) {
 }
 BENCHMARK(BM_Mock_AcquireRelease);
 
+// The same with an EXPECT_CALL on WSAIoctl that matches none of these calls: every WSAIoctl
+// enters gMock, which tries the test's expectation and takes the catch-all (what every call cost
+// before methods nobody expects skipped gMock).
+void BM_Mock_AcquireRelease_ExpectCallOnWSAIoctl(benchmark::State& state) {
+  using ::testing::_;
+  ::testing::NiceMock<MockSocketIoctl> api;
+  EXPECT_CALL(api, WSAIoctl(_, DWORD{SIO_ASSOCIATE_PORT_RESERVATION}, _, _, _, _, _, _, _))
+      .Times(::testing::AnyNumber());
+  const SOCKET s = api.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  if (!Populate(api.fake(), s, 10000, kTargetPort)) {
+    state.SkipWithError("could not populate the host");
+    return;
+  }
+  for (auto _ : state) {
+    const ULONG64 token = Acquire(api, s, kTargetPort, 1);
+    benchmark::DoNotOptimize(token);
+    if (!Release(api, s, token)) state.SkipWithError("release failed");
+  }
+  api.closesocket(s);
+}
+BENCHMARK(BM_Mock_AcquireRelease_ExpectCallOnWSAIoctl);
+
 }  // namespace
 }  // namespace portres::bench
 #endif  // __has_include(<portres/mock_socket_ioctl.h>)

@@ -173,8 +173,10 @@ void CheckFaultHit(const std::vector<CallRecord>& log, SweepRun& run) {
     return record.call.index == injection.call_index;
   });
   if (it == log.end()) {
-    if (injection.call_index >= run.scenario_calls) {
-      run.problems.push_back("the scenario made only " + std::to_string(run.scenario_calls) +
+    const std::uint64_t calls =
+        IsIpHelperApi(injection.api) ? run.scenario_ip_helper_calls : run.scenario_calls;
+    if (injection.call_index >= calls) {
+      run.problems.push_back("the scenario made only " + std::to_string(calls) +
                              " calls, so call " + std::to_string(injection.call_index) +
                              " never came: is the scenario deterministic?");
     }
@@ -213,13 +215,21 @@ SweepRun RunOnce(const Scenario& scenario, const SweepInjection& injection,
   }
   const std::uint64_t calls_before = fake->CallCount();
 
+  // iphlpapi calls go to a view of their own, fresh for the run, with its own numbering.
+  FakeIpHelper helper(fake->shared_host());
+  const bool at_ip_helper = IsIpHelperApi(injection.api);
+
   SweepInjection aimed = injection;
-  aimed.call_index += calls_before;  // indices count from the scenario's first call
+  if (!at_ip_helper) aimed.call_index += calls_before;  // indices count from the first call
   switch (injection.effect) {
     case SweepEffect::kNone:
       break;
     case SweepEffect::kError:
-      fake->Inject(Fault::Error(injection.error).OnCall(aimed.call_index));
+      if (at_ip_helper) {
+        helper.Inject(Fault::Error(injection.error).OnCall(aimed.call_index));
+      } else {
+        fake->Inject(Fault::Error(injection.error).OnCall(aimed.call_index));
+      }
       break;
     case SweepEffect::kPendThenComplete:
     case SweepEffect::kPendThenAbort:
@@ -230,7 +240,7 @@ SweepRun RunOnce(const Scenario& scenario, const SweepInjection& injection,
   SweepSocketIoctl api(*fake, aimed);
   std::vector<SOCKET> returned;
   try {
-    returned = scenario(api, *fake);
+    returned = scenario(api, *fake, helper);
   } catch (const std::exception& e) {
     run.problems.push_back(std::string("the scenario threw: ") + e.what());
   } catch (...) {
@@ -238,7 +248,9 @@ SweepRun RunOnce(const Scenario& scenario, const SweepInjection& injection,
   }
   api.StopWatching();
   fake->ClearFaults();
+  helper.ClearFaults();
   run.scenario_calls = fake->CallCount() - calls_before;
+  run.scenario_ip_helper_calls = helper.CallCount();
 
   run.pending_calls_left = fake->PendingCalls().size();
   if (run.pending_calls_left == 0) {
@@ -261,7 +273,8 @@ SweepRun RunOnce(const Scenario& scenario, const SweepInjection& injection,
               log.end());
     for (CallRecord& record : log) record.call.index -= calls_before;
   }
-  CheckFaultHit(log, run);
+  std::vector<CallRecord> ip_helper_log = helper.CallLog();
+  CheckFaultHit(at_ip_helper ? ip_helper_log : log, run);
 
   const std::vector<SOCKET> forgiven =
       options.forgive_failed_closesocket ? SocketsClosedUnderFault(log) : std::vector<SOCKET>();
@@ -284,7 +297,10 @@ SweepRun RunOnce(const Scenario& scenario, const SweepInjection& injection,
     if (!failure.empty()) run.problems.push_back(std::move(failure));
   }
 
-  if (keep_log || !run.ok()) run.call_log = std::move(log);
+  if (keep_log || !run.ok()) {
+    run.call_log = std::move(log);
+    run.ip_helper_call_log = std::move(ip_helper_log);
+  }
   return run;
 }
 
@@ -369,9 +385,17 @@ SweepResult RunFaultSweep(const Scenario& scenario, const SweepOptions& options)
   for (const CallRecord& record : recording.call_log) {
     if (record.call.index < recording.scenario_calls) result.recorded_calls.push_back(record);
   }
-  if (result.recorded_calls.size() < recording.scenario_calls) {
+  const std::size_t winsock_calls = result.recorded_calls.size();
+  for (const CallRecord& record : recording.ip_helper_call_log) {
+    if (record.call.index < recording.scenario_ip_helper_calls) {
+      result.recorded_calls.push_back(record);
+    }
+  }
+  result.recording_leaks_unreturned_sockets =
+      !scenario.returns_sockets() && !recording.leaked_sockets.empty();
+  if (winsock_calls < recording.scenario_calls) {
     recording.problems.push_back(
-        "the call log kept only " + std::to_string(result.recorded_calls.size()) + " of the " +
+        "the call log kept only " + std::to_string(winsock_calls) + " of the " +
         std::to_string(recording.scenario_calls) +
         " calls; the earlier ones cannot be swept (raise FakeHostOptions::call_log_capacity)");
   }

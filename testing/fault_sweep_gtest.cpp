@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace portres {
 namespace {
@@ -47,12 +48,12 @@ class FaultSweepTest : public ::testing::Test {
 SweepResult ExpectSweepClean(const Scenario& scenario, const SweepOptions& options,
                              const char* file, int line) {
   SweepResult result = RunFaultSweep(scenario, options);
-  const std::string total = " of " + std::to_string(result.failures.size()) + " (" +
-                            std::to_string(result.runs) + " runs in all)\n";
-  for (std::size_t i = 0; i < result.failures.size(); ++i) {
-    AddFailure(
-        file, line,
-        "Fault sweep: failing run " + std::to_string(i + 1) + total + result.failures[i].Report());
+  const std::vector<std::string> entries = result.ReportEntries();
+  const std::string total = " of " + std::to_string(entries.size()) + " (" +
+                            std::to_string(result.failures.size()) + " failing runs of " +
+                            std::to_string(result.runs) + ")\n";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    AddFailure(file, line, "Fault sweep: finding " + std::to_string(i + 1) + total + entries[i]);
   }
   return result;
 }

@@ -1,8 +1,14 @@
 // Leak checks: what a process holds, against what it held when the guard was created.
 #include <portres/describe.h>
+#include <portres/fake_ip_helper.h>
 #include <portres/leak_check.h>
+#include <portres/mock_ip_helper.h>
+#include <portres/mock_socket_ioctl.h>
 
 #include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace portres {
 namespace {
@@ -12,49 +18,41 @@ bool Contains(const std::vector<T>& values, const T& value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-// A leaked reservation: its owner is this process, so the pid is left out.
-std::string DescribeLeakedReservation(const ReservationInfo& reservation) {
-  std::string text = std::string(ProtocolName(reservation.protocol)) + " " +
-                     DescribePorts(reservation.first_port, reservation.port_count) + " " +
-                     DescribeToken(reservation.token) + " (" + Describe(reservation.kind);
-  if (reservation.kind == ReservationKind::kRuntime) {
-    text += ", socket " + DescribeSocketHandle(reservation.owner_socket);
+std::vector<ReservationInfo> PersistentOf(const FakeHost& host) {
+  std::vector<ReservationInfo> persistent;
+  for (const ReservationInfo& reservation : host.Reservations()) {
+    if (reservation.kind == ReservationKind::kPersistent) persistent.push_back(reservation);
   }
-  return text + ")";
+  return persistent;
 }
 
-std::string DescribeUnclosedSocket(const SocketInfo& socket) {
-  std::string text = "socket " + DescribeSocketHandle(socket.handle) + " (" +
-                     DescribeSocketKind(socket.af, socket.type, socket.protocol);
-  if (socket.bound) text += ", port " + std::to_string(socket.port);
-  return text + ") never closed";
+testing::AssertionResult NoLeaks(const Leaks& leaks) {
+  if (leaks.empty()) return testing::AssertionSuccess() << "no leaks";
+  return testing::AssertionFailure() << DescribeLeaks(leaks);
 }
 
 }  // namespace
 
 Leaks LeaksOf(const FakeSocketIoctl& fake) { return {fake.Reservations(), fake.Sockets()}; }
+Leaks LeaksOf(const MockSocketIoctl& mock) { return LeaksOf(mock.fake()); }
+Leaks LeaksOf(const FakeIpHelper& helper) { return {PersistentOf(helper.host()), {}}; }
 
-std::string DescribeLeaks(const Leaks& leaks) {
+std::string DescribeLeaks(const Leaks& leaks, std::string_view indent) {
   if (leaks.empty()) return "no leaks";
-  std::string text = "leaked: ";
-  bool first = true;
-  auto add = [&](const std::string& part) {
-    if (!first) text += "; ";
-    text += part;
-    first = false;
-  };
-  for (const ReservationInfo& reservation : leaks.reservations) {
-    add(DescribeLeakedReservation(reservation));
+  std::string text;
+  for (const SocketInfo& socket : leaks.sockets) {
+    text.append(indent).append("leaked ").append(Describe(socket)).append("\n");
   }
-  for (const SocketInfo& socket : leaks.sockets) add(DescribeUnclosedSocket(socket));
+  for (const ReservationInfo& reservation : leaks.reservations) {
+    text.append(indent).append("leaked reservation ").append(Describe(reservation)).append("\n");
+  }
   return text;
 }
 
-testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake) {
-  const Leaks leaks = LeaksOf(fake);
-  if (leaks.empty()) return testing::AssertionSuccess() << "no leaks";
-  return testing::AssertionFailure() << DescribeLeaks(leaks);
-}
+testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake) { return NoLeaks(LeaksOf(fake)); }
+testing::AssertionResult HasNoLeaks(const MockSocketIoctl& mock) { return HasNoLeaks(mock.fake()); }
+testing::AssertionResult HasNoLeaks(const FakeIpHelper& helper) { return NoLeaks(LeaksOf(helper)); }
+testing::AssertionResult HasNoLeaks(const MockIpHelper& mock) { return HasNoLeaks(mock.fake()); }
 
 LeakCheck::LeakCheck(const FakeSocketIoctl& fake, const char* file, int line)
     : host_(fake.shared_host()), pid_(fake.pid()), file_(file), line_(line) {
@@ -64,6 +62,19 @@ LeakCheck::LeakCheck(const FakeSocketIoctl& fake, const char* file, int line)
   for (const SocketInfo& socket : fake.Sockets()) sockets_before_.push_back(socket.handle);
 }
 
+LeakCheck::LeakCheck(const MockSocketIoctl& mock, const char* file, int line)
+    : LeakCheck(mock.fake(), file, line) {}
+
+LeakCheck::LeakCheck(const FakeIpHelper& helper, const char* file, int line)
+    : host_(helper.shared_host()), pid_(0), file_(file), line_(line) {
+  for (const ReservationInfo& reservation : PersistentOf(*host_)) {
+    tokens_before_.push_back(reservation.token);
+  }
+}
+
+LeakCheck::LeakCheck(const MockIpHelper& mock, const char* file, int line)
+    : LeakCheck(mock.fake(), file, line) {}
+
 LeakCheck::~LeakCheck() {
   const Leaks leaks = Find();
   if (!leaks.empty()) ADD_FAILURE_AT(file_, line_) << DescribeLeaks(leaks);
@@ -71,8 +82,15 @@ LeakCheck::~LeakCheck() {
 
 Leaks LeakCheck::Find() const {
   // Tokens and socket handles are never reused by a host, so "not there before" means "created
-  // since the guard".
+  // since the guard". A reboot gives persistent reservations new tokens: after one, a guard
+  // over them counts every one as new.
   Leaks leaks;
+  if (pid_ == 0) {
+    for (const ReservationInfo& reservation : PersistentOf(*host_)) {
+      if (!Contains(tokens_before_, reservation.token)) leaks.reservations.push_back(reservation);
+    }
+    return leaks;
+  }
   for (const ReservationInfo& reservation : host_->Reservations()) {
     if (reservation.kind == ReservationKind::kRuntime && reservation.owner_pid == pid_ &&
         !Contains(tokens_before_, reservation.token)) {

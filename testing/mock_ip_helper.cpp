@@ -67,12 +67,8 @@ void MockIpHelper::Delegate(unsigned method, bool catch_all) {
 }
 
 MockIpHelper& MockIpHelper::DelegateToFake() {
-  if (!routing_.canned()) return *this;
-  const std::uint32_t expected = routing_.expected();
-  for (unsigned method = 0; method < kMethodCount; ++method) {
-    Delegate(method, (expected & (1u << method)) == 0);
-  }
-  routing_.StopCanning();
+  routing_.StopCanning(kMethodCount,
+                       [this](unsigned method, bool catch_all) { Delegate(method, catch_all); });
   return *this;
 }
 

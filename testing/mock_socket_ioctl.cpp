@@ -118,12 +118,9 @@ void MockSocketIoctl::Delegate(Method method, bool catch_all) {
 }
 
 MockSocketIoctl& MockSocketIoctl::DelegateToFake() {
-  if (!routing_.canned()) return *this;
-  const std::uint32_t expected = routing_.expected();
-  for (unsigned method = 0; method < kMethodCount; ++method) {
-    Delegate(static_cast<Method>(method), (expected & (1u << method)) == 0);
-  }
-  routing_.StopCanning();
+  routing_.StopCanning(kMethodCount, [this](unsigned method, bool catch_all) {
+    Delegate(static_cast<Method>(method), catch_all);
+  });
   return *this;
 }
 

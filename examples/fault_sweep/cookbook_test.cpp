@@ -92,6 +92,17 @@ TEST(OpenReservedEndpoint, WithTheMock_PortTakenAtBind_ReturnsWsaeaddrinuse) {
 }
 // [end]
 
+// [recipe: mock one call, delegating from construction]
+TEST(OpenReservedEndpoint, WithTheMockAsConstructed_PortTakenAtBind_ReturnsWsaeaddrinuse) {
+  testing::NiceMock<portres::MockSocketIoctl> api;  // every other call behaves like Windows
+  EXPECT_CALL(api, bind(testing::_, testing::_, testing::_)).WillOnce(api.FailWith(WSAEADDRINUSE));
+
+  ReservedEndpoint endpoint;
+  EXPECT_EQ(OpenReservedEndpoint(api, 8, &endpoint), WSAEADDRINUSE);
+  EXPECT_TRUE(portres::HasNoLeaks(api));
+}
+// [end]
+
 // [recipe: sweep]
 // The scenario hands back the sockets its caller would own: the sweep closes those itself, and
 // reports anything else left open or reserved.

@@ -25,8 +25,10 @@
 
 #include <portres/call_log.h>
 #include <portres/fake_host.h>
+#include <portres/fake_ip_helper.h>
 #include <portres/fake_socket_ioctl.h>
 #include <portres/fault.h>
+#include <portres/ip_helper.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
 
@@ -83,6 +85,9 @@ std::string InjectionTestName(const SweepInjection& injection);
 //   R f(FakeSocketIoctl& fake)                    calls the fake directly (the pending effects
 //                                                 then end only when it calls through `api`,
 //                                                 which it cannot: avoid with pend effects)
+//   R f(ISocketIoctl& api, IIpHelper& helper)     also makes persistent reservations: the sweep
+//   R f(IIpHelper& helper)                        injects the iphlpapi pages' errors there too
+//                                                 (a FakeIpHelper on the run's host)
 // R is void, or what the scenario hands back to its caller: a SOCKET, or a std::vector<SOCKET>,
 // that the scenario legitimately leaves open (INVALID_SOCKET means "nothing"). The sweep closes
 // those itself after the run, so they are not leaks; anything else the scenario leaves is. Any
@@ -90,17 +95,27 @@ std::string InjectionTestName(const SweepInjection& injection);
 class Scenario {
  public:
   // Every form above, adapted: it returns the sockets the scenario leaves open on purpose.
-  using Body = std::function<std::vector<SOCKET>(ISocketIoctl& api, FakeSocketIoctl& fake)>;
+  using Body = std::function<std::vector<SOCKET>(ISocketIoctl& api, FakeSocketIoctl& fake,
+                                                 IIpHelper& helper)>;
 
   // Adapts a callable of one of the forms above.
   template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Scenario>>>
   Scenario(F f)  // NOLINT(google-explicit-constructor): any callable converts
-      : body_(Adapt(std::move(f))) {}
+      : body_(Adapt(std::move(f))), returns_sockets_(ReturnsSockets<F>()) {}
 
   // Runs the scenario; returns the sockets it leaves open on purpose.
-  std::vector<SOCKET> operator()(ISocketIoctl& api, FakeSocketIoctl& fake) const {
-    return body_(api, fake);
+  std::vector<SOCKET> operator()(ISocketIoctl& api, FakeSocketIoctl& fake,
+                                 IIpHelper& helper) const {
+    return body_(api, fake, helper);
   }
+  // Runs the scenario with a FakeIpHelper of its own on the fake's host.
+  std::vector<SOCKET> operator()(ISocketIoctl& api, FakeSocketIoctl& fake) const {
+    FakeIpHelper helper(fake.shared_host());
+    return body_(api, fake, helper);
+  }
+  // Whether the scenario hands back the sockets it keeps (a SOCKET or std::vector<SOCKET>);
+  // when it does not, every socket it leaves open is a leak.
+  bool returns_sockets() const noexcept { return returns_sockets_; }
 
  private:
   static std::vector<SOCKET> Returned(SOCKET s) {
@@ -125,21 +140,48 @@ class Scenario {
 
   template <typename F>
   static Body Adapt(F f) {
-    return [f = std::move(f)](ISocketIoctl& api, FakeSocketIoctl& fake) mutable {
+    return [f = std::move(f)](ISocketIoctl& api, FakeSocketIoctl& fake, IIpHelper& helper) mutable {
       if constexpr (std::is_invocable_v<F&, ISocketIoctl&, FakeSocketIoctl&>) {
         return Invoke(f, api, fake);
+      } else if constexpr (std::is_invocable_v<F&, ISocketIoctl&, IIpHelper&>) {
+        return Invoke(f, api, helper);
       } else if constexpr (std::is_invocable_v<F&, ISocketIoctl&>) {
         return Invoke(f, api);
+      } else if constexpr (std::is_invocable_v<F&, IIpHelper&>) {
+        return Invoke(f, helper);
       } else {
         static_assert(std::is_invocable_v<F&, FakeSocketIoctl&>,
-                      "a scenario takes (ISocketIoctl&), (ISocketIoctl&, FakeSocketIoctl&) or "
-                      "(FakeSocketIoctl&)");
+                      "a scenario takes (ISocketIoctl&), (ISocketIoctl&, FakeSocketIoctl&), "
+                      "(ISocketIoctl&, IIpHelper&), (IIpHelper&) or (FakeSocketIoctl&)");
         return Invoke(f, fake);
       }
     };
   }
 
+  template <typename R>
+  static constexpr bool IsSocketsResult() {
+    return std::is_same_v<std::decay_t<R>, SOCKET> ||
+           std::is_same_v<std::decay_t<R>, std::vector<SOCKET>>;
+  }
+  template <typename F>
+  static constexpr bool ReturnsSockets() {
+    if constexpr (std::is_invocable_v<F&, ISocketIoctl&, FakeSocketIoctl&>) {
+      return IsSocketsResult<std::invoke_result_t<F&, ISocketIoctl&, FakeSocketIoctl&>>();
+    } else if constexpr (std::is_invocable_v<F&, ISocketIoctl&, IIpHelper&>) {
+      return IsSocketsResult<std::invoke_result_t<F&, ISocketIoctl&, IIpHelper&>>();
+    } else if constexpr (std::is_invocable_v<F&, ISocketIoctl&>) {
+      return IsSocketsResult<std::invoke_result_t<F&, ISocketIoctl&>>();
+    } else if constexpr (std::is_invocable_v<F&, IIpHelper&>) {
+      return IsSocketsResult<std::invoke_result_t<F&, IIpHelper&>>();
+    } else if constexpr (std::is_invocable_v<F&, FakeSocketIoctl&>) {
+      return IsSocketsResult<std::invoke_result_t<F&, FakeSocketIoctl&>>();
+    } else {
+      return false;
+    }
+  }
+
   Body body_;
+  bool returns_sockets_ = false;
 };
 
 // ---- Options ---------------------------------------------------------------------------------
@@ -233,6 +275,9 @@ struct SweepRun {
   std::vector<std::string> problems;                 // failed checks, a fault that missed, ...
   std::vector<CallRecord> call_log;                  // the whole run; kept for failed runs only
   std::uint64_t scenario_calls = 0;                  // calls made before the scenario returned
+  // The run's iphlpapi calls (its FakeIpHelper's log, numbered apart); failed runs only.
+  std::vector<CallRecord> ip_helper_call_log;
+  std::uint64_t scenario_ip_helper_calls = 0;  // iphlpapi calls made before the scenario returned
 
   // Whether the run found nothing: no leak, no call left pending, no problem.
   bool ok() const noexcept {
@@ -241,6 +286,9 @@ struct SweepRun {
   }
   // The readable report: injection, leaks, problems, call log.
   std::string Report() const;
+  // What the run found (leaks, calls left pending, problems), without the injection or the log:
+  // runs that found the same at the same call are one entry of SweepResult's report.
+  std::string Findings() const;
 };
 
 // A whole sweep: the recorded calls, the plan, and the runs that failed.
@@ -250,9 +298,17 @@ struct SweepResult {
   std::size_t runs = 0;                    // runs made, the recording run included
   std::vector<SweepRun> failures;          // failing runs, the recording run first if it failed
 
+  // The recording run hands back no sockets (a void scenario, say) yet leaves some open.
+  bool recording_leaks_unreturned_sockets = false;
+
   // Whether every run passed.
   bool ok() const noexcept { return failures.empty(); }
-  // "fault sweep: 80 runs over 10 calls, 3 failed" and every failing run's report.
+  // One entry per finding: runs that fail with the same findings at the same call are one
+  // entry listing their errors, with the first run's log only. When the recording run fails,
+  // its entry comes first and says to fix it first; the runs that find nothing more are left
+  // out (counted in it).
+  std::vector<std::string> ReportEntries() const;
+  // "fault sweep: 80 runs over 10 calls, 3 failed" and every entry of ReportEntries().
   std::string Report() const;
 };
 

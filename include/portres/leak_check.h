@@ -4,13 +4,18 @@
 //   portres::FakeSocketIoctl fake;
 //   portres::LeakCheck leak_check(fake);  // after the fake: it is checked before the fake goes
 //   UnderTest(fake);
-//   // at the end of the scope, if anything created since the guard is still there:
-//   //   leaked: TCP 5000..5019 token 0x2a (runtime, socket 0x104); socket 0x104 (TCP) never
-//   //   closed
+//   // at the end of the scope, if anything created since the guard is still there, in the
+//   // fault sweep's words:
+//   //   leaked socket 0x104 (TCP, pid 1000)
+//   //   leaked reservation TCP 5000..5019 token 0x2a (runtime, socket 0x104, pid 1000)
 //
 // or, at any point, over everything the process holds:
 //
 //   EXPECT_TRUE(portres::HasNoLeaks(fake));
+//
+// Both take what the test holds: a FakeSocketIoctl or a MockSocketIoctl (its fake), and for
+// persistent reservations a FakeIpHelper or a MockIpHelper (a persistent reservation created
+// since the guard and not deleted is a leak: it outlives the process, and reboots).
 //
 // A runtime reservation lives as long as the socket that acquired it, unless the process
 // releases it first (reference section 0, [ACQ]/[REL]); a leaked one keeps its ports from
@@ -30,13 +35,18 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace portres {
 
+class FakeIpHelper;
+class MockIpHelper;
+class MockSocketIoctl;
+
 // What a process still holds that it should have let go.
 struct Leaks {
-  std::vector<ReservationInfo> reservations;  // runtime reservations never released
+  std::vector<ReservationInfo> reservations;  // reservations never released (or deleted)
   std::vector<SocketInfo> sockets;            // sockets never closed
   // True when nothing leaked.
   bool empty() const noexcept { return reservations.empty() && sockets.empty(); }
@@ -44,11 +54,22 @@ struct Leaks {
 
 // Everything `fake`'s process holds now: on a fake the scenario had to itself, its leaks.
 Leaks LeaksOf(const FakeSocketIoctl& fake);
-// "leaked: TCP 5000..5019 token 0x2a (runtime, socket 0x104); socket 0x108 (UDP) never
-// closed", or "no leaks".
-std::string DescribeLeaks(const Leaks& leaks);
+// The same of a mock's fake.
+Leaks LeaksOf(const MockSocketIoctl& mock);
+// Every persistent reservation on the helper's host.
+Leaks LeaksOf(const FakeIpHelper& helper);
+// One line per leak, each starting with `indent`, sockets first, in the fault sweep's words:
+// "leaked socket 0x108 (UDP, pid 1000)\n" "leaked reservation TCP 5000..5019 token 0x2a
+// (runtime, socket 0x104, pid 1000)\n"; "no leaks" when there are none.
+std::string DescribeLeaks(const Leaks& leaks, std::string_view indent = "");
 // Success when `fake`'s process holds no reservation and no socket; else the leaks.
 testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake);
+// HasNoLeaks of the mock's fake.
+testing::AssertionResult HasNoLeaks(const MockSocketIoctl& mock);
+// Success when the helper's host holds no persistent reservation; else those it holds.
+testing::AssertionResult HasNoLeaks(const FakeIpHelper& helper);
+// HasNoLeaks of the mock's fake.
+testing::AssertionResult HasNoLeaks(const MockIpHelper& mock);
 
 // A scope guard: fails the test when the process still holds, at the end of the scope, a
 // reservation or socket it created within it.
@@ -56,6 +77,16 @@ class LeakCheck {
  public:
   // Remembers what `fake`'s process holds now; those are not leaks.
   explicit LeakCheck(const FakeSocketIoctl& fake, const char* file = PORTRES_CALLER_FILE,
+                     int line = PORTRES_CALLER_LINE);
+  // The same, for the mock's fake.
+  explicit LeakCheck(const MockSocketIoctl& mock, const char* file = PORTRES_CALLER_FILE,
+                     int line = PORTRES_CALLER_LINE);
+  // Persistent reservations: those on the helper's host now are not leaks; those created
+  // later and not deleted by the end of the scope are.
+  explicit LeakCheck(const FakeIpHelper& helper, const char* file = PORTRES_CALLER_FILE,
+                     int line = PORTRES_CALLER_LINE);
+  // The same, for the mock's fake.
+  explicit LeakCheck(const MockIpHelper& mock, const char* file = PORTRES_CALLER_FILE,
                      int line = PORTRES_CALLER_LINE);
   // Adds a non-fatal failure, at the line that created the guard, listing the leaks.
   ~LeakCheck();
@@ -69,7 +100,7 @@ class LeakCheck {
   // The host and pid rather than the FakeSocketIoctl: safe even if the fake dies first (then
   // its process has ended, and everything it held with it).
   std::shared_ptr<FakeHost> host_;
-  std::uint32_t pid_;
+  std::uint32_t pid_;  // 0: a guard over the host's persistent reservations
   std::vector<ULONG64> tokens_before_;
   std::vector<SOCKET> sockets_before_;
   const char* file_;

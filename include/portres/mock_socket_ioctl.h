@@ -352,8 +352,15 @@ class MockRouting {
   }
   bool canned() const noexcept { return canned_; }
   std::uint32_t expected() const noexcept { return expected_; }
-  // Canned to delegating: only the methods with expectations enter gMock from now on.
-  void StopCanning() noexcept {
+  // Canned to delegating: `delegate(method, catch_all)` lays the defaults under each of the
+  // `count` methods (the catch-all only under those without an expectation, which must stay
+  // the newest), and only the methods with expectations enter gMock from now on. Idempotent.
+  template <typename Delegate>
+  void StopCanning(unsigned count, Delegate delegate) {
+    if (!canned_) return;
+    for (unsigned method = 0; method < count; ++method) {
+      delegate(method, (expected_ & (1u << method)) == 0);
+    }
     canned_ = false;
     mocked_.store(expected_, std::memory_order_release);
   }

@@ -3,7 +3,10 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <portres/describe.h>
+#include <portres/fake_ip_helper.h>
 #include <portres/leak_check.h>
+#include <portres/mock_ip_helper.h>
+#include <portres/mock_socket_ioctl.h>
 
 #include <memory>
 #include <string>
@@ -46,10 +49,12 @@ TEST_F(LeakCheckTest, DescribeLeaks_NamesReservationsAndSockets) {
   const ULONG64 token = Acquire(tcp, 5000, 20);
   const SOCKET udp = OpenSocket(SOCK_DGRAM);
 
+  // The fault sweep's words, one leak a line.
   EXPECT_EQ(DescribeLeaks(LeaksOf(fake_)),
-            "leaked: TCP 5000..5019 " + DescribeToken(token) + " (runtime, socket " +
-                DescribeSocketHandle(tcp) + "); socket " + DescribeSocketHandle(tcp) +
-                " (TCP) never closed; socket " + DescribeSocketHandle(udp) + " (UDP) never closed");
+            "leaked socket " + DescribeSocketHandle(tcp) + " (TCP, pid 1000)\n" + "leaked socket " +
+                DescribeSocketHandle(udp) + " (UDP, pid 1000)\n" +
+                "leaked reservation TCP 5000..5019 " + DescribeToken(token) + " (runtime, socket " +
+                DescribeSocketHandle(tcp) + ", pid 1000)\n");
 }
 
 TEST_F(LeakCheckTest, DescribeLeaks_ShowsTheBoundPort) {
@@ -60,7 +65,7 @@ TEST_F(LeakCheckTest, DescribeLeaks_ShowsTheBoundPort) {
   ASSERT_EQ(0, fake_.bind(s, reinterpret_cast<const sockaddr*>(&address), sizeof address));
 
   EXPECT_EQ(DescribeLeaks(LeaksOf(fake_)),
-            "leaked: socket " + DescribeSocketHandle(s) + " (UDP, port 5003) never closed");
+            "leaked socket " + DescribeSocketHandle(s) + " (UDP, port 5003, pid 1000)\n");
 }
 
 TEST_F(LeakCheckTest, DescribeLeaks_OfNothing_SaysNoLeaks) {
@@ -73,11 +78,12 @@ TEST_F(LeakCheckTest, HasNoLeaks_FailsWithTheLeaks) {
   const ::testing::AssertionResult result = HasNoLeaks(fake_);
   EXPECT_FALSE(result);
   EXPECT_THAT(result.message(),
-              HasSubstr("socket " + DescribeSocketHandle(s) + " (TCP) never closed"));
+              HasSubstr("leaked socket " + DescribeSocketHandle(s) + " (TCP, pid 1000)"));
 }
 
 TEST_F(LeakCheckTest, Guard_OnALeak_FailsNamingTheReservation) {
-  EXPECT_NONFATAL_FAILURE(LeakAReservationInsideAGuard(), "leaked: TCP 5000..5019 token 0x");
+  EXPECT_NONFATAL_FAILURE(LeakAReservationInsideAGuard(),
+                          "leaked reservation TCP 5000..5019 token 0x");
 }
 
 TEST_F(LeakCheckTest, Guard_WhenEverythingIsClosed_AddsNoFailure) {
@@ -135,6 +141,54 @@ TEST_F(LeakCheckTest, Guard_ReportsAtTheLineThatCreatedIt) {
   ASSERT_EQ(results.size(), 1);
   EXPECT_EQ(results.GetTestPartResult(0).line_number(), guard_line);
   EXPECT_THAT(results.GetTestPartResult(0).file_name(), HasSubstr("leak_check_test.cpp"));
+}
+
+// A guard or a check over what the test holds: a mock as well as a fake.
+void LeakASocketThroughAMock() {
+  ::testing::NiceMock<MockSocketIoctl> mock;
+  LeakCheck guard(mock);
+  mock.socket(AF_INET, SOCK_DGRAM, 0);
+}
+
+TEST(LeakCheckOfAMock, Guard_ReportsInTheSweepsWords) {
+  EXPECT_NONFATAL_FAILURE(LeakASocketThroughAMock(), "leaked socket 0x");
+}
+
+TEST(LeakCheckOfAMock, HasNoLeaks_SeesTheMocksFake) {
+  ::testing::NiceMock<MockSocketIoctl> mock;
+  EXPECT_TRUE(HasNoLeaks(mock));
+  const SOCKET s = mock.socket(AF_INET, SOCK_STREAM, 0);
+  EXPECT_FALSE(HasNoLeaks(mock));
+  mock.closesocket(s);
+  EXPECT_TRUE(HasNoLeaks(mock));
+}
+
+void CreateWithoutDeleting(const std::shared_ptr<FakeHost>& host) {
+  FakeIpHelper helper(host);
+  LeakCheck guard(helper);
+  ULONG64 token = 0;
+  helper.CreatePersistentTcpPortReservation(htons(7000), 10, &token);
+}
+
+TEST(LeakCheckOfPersistentReservations, Guard_CountsThoseCreatedAndNotDeleted) {
+  auto host = std::make_shared<FakeHost>();
+  FakeIpHelper installer(host);
+  ULONG64 token = 0;
+  ASSERT_EQ(installer.CreatePersistentTcpPortReservation(htons(6000), 10, &token), NO_ERROR);
+
+  EXPECT_NONFATAL_FAILURE(CreateWithoutDeleting(host),
+                          "leaked reservation TCP 7000..7009 token 0x");
+  // The one made before the guard is not counted; the one made inside it is.
+  ::testing::NiceMock<MockIpHelper> helper(host);
+  LeakCheck guard(helper);
+  EXPECT_EQ(guard.Find().reservations.size(), 0u);
+  ASSERT_EQ(helper.CreatePersistentTcpPortReservation(htons(8000), 10, &token), NO_ERROR);
+  EXPECT_EQ(guard.Find().reservations.size(), 1u);
+  EXPECT_FALSE(HasNoLeaks(helper));
+  helper.DeletePersistentTcpPortReservation(htons(8000), 10);
+  helper.DeletePersistentTcpPortReservation(htons(7000), 10);
+  installer.DeletePersistentTcpPortReservation(htons(6000), 10);
+  EXPECT_TRUE(HasNoLeaks(installer));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // MockSocketIoctl: the fake answers by default; an EXPECT_CALL changes one call.
 #include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <portres/matchers.h>
 #include <portres/mock_socket_ioctl.h>
@@ -427,6 +428,43 @@ TEST(MockSocketIoctlDelegation, StrictMockWithoutExpectations_DelegatesSilently)
   ::testing::StrictMock<MockSocketIoctl> mock;
   const SOCKET s = mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
   EXPECT_EQ(mock.closesocket(s), 0);
+}
+
+// Failures gMock reports speak Winsock: the call in flight, and the calls the fake saw.
+void ReleaseMoreThanExpected() {
+  NiceMock<MockSocketIoctl> mock;
+  EXPECT_CALL(mock, WSAIoctl(_, SIO_RELEASE_PORT_RESERVATION, _, _, _, _, _, _, _)).Times(0);
+  const SOCKET s = mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  INET_PORT_RESERVATION_TOKEN token{0x2a};
+  DWORD bytes = 0;
+  mock.WSAIoctl(s, SIO_RELEASE_PORT_RESERVATION, &token, sizeof token, nullptr, 0, &bytes, nullptr,
+                nullptr);
+  mock.closesocket(s);
+}
+
+TEST(MockSocketIoctlFailures, AnUnexpectedCall_IsNamedInWinsocksWords) {
+  EXPECT_NONFATAL_FAILURE(
+      ReleaseMoreThanExpected(),
+      "the call in flight: WSAIoctl(s=0x100, SIO_RELEASE_PORT_RESERVATION, token 0x2a)");
+}
+
+void ExpectAReleaseThatNeverComes() {
+  NiceMock<MockSocketIoctl> mock;
+  EXPECT_CALL(mock, WSAIoctl(_, IsIoctlCode(SIO_RELEASE_PORT_RESERVATION), _, _, _, _, _, _, _))
+      .WillOnce(mock.FailWith(WSAENETDOWN));
+  const SOCKET s = mock.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  INET_PORT_RANGE range{htons(5000), 4};
+  INET_PORT_RESERVATION_INSTANCE instance{};
+  DWORD bytes = 0;
+  mock.WSAIoctl(s, SIO_ACQUIRE_PORT_RESERVATION, &range, sizeof range, &instance, sizeof instance,
+                &bytes, nullptr, nullptr);
+  mock.closesocket(s);
+}
+
+TEST(MockSocketIoctlFailures, AnExpectationNeverMet_ComesWithTheCallsTheFakeSaw) {
+  EXPECT_NONFATAL_FAILURE(ExpectAReleaseThatNeverComes(),
+                          "the calls that reached the fake:\n  #0 socket() -> 0x100\n  #1 "
+                          "WSAIoctl(s=0x100, SIO_ACQUIRE_PORT_RESERVATION, 5000..5003 (4 ports))");
 }
 
 }  // namespace
