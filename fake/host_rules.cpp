@@ -89,7 +89,7 @@ SOCKET HostState::OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GR
     call.FailInjected(*injected);  // fake control: a Fault
     return INVALID_SOCKET;
   }
-  if (group != 0) {
+  if (group != 0 && options_.assumed.wsasocket_group != 0) {
     call.Fail(options_.assumed.wsasocket_group);  // groups are reserved: 0 only
     return INVALID_SOCKET;
   }

@@ -32,6 +32,9 @@ enum class Feature {
   kNeverBlocks,             // a blocking call with nothing to wait for returns (the fake)
   kCpuAffinity,             // SIO_CPU_AFFINITY is implemented
   kAddressSpecificBinds,    // binds to a specific address differ from wildcard binds
+  kArgumentChecks,          // Windows' documented checks of null names, the all-zero address
+                            // and short option lengths (Wine lacks some)
+  kExclusiveWildcardRow,    // SO_EXCLUSIVEADDRUSE's wildcard row of the SO_REUSEADDR table
 };
 
 class Backend {

@@ -4,6 +4,7 @@
 // options reservation clients set [ref:clients], and what SO_REUSEADDR and SO_EXCLUSIVEADDRUSE
 // let a second bind share [ref:reuseaddr].
 #include <functional>
+#include <iostream>
 #include <string>
 
 #include "contract_test.h"
@@ -52,13 +53,19 @@ constexpr int kTable[6][6] = {
 // The table's cells (only its wildcard-to-wildcard ones with `wildcard_only`), each on fresh
 // sockets and a free port.
 void ExpectCells(ISocketIoctl& api, const std::function<std::uint16_t()>& free_port,
-                 const std::function<TestSocket()>& tcp, bool wildcard_only) {
+                 const std::function<TestSocket()>& tcp, bool wildcard_only,
+                 const std::string& exclusive_row_skip) {
   constexpr Mode kModes[] = {Mode::kDefault, Mode::kReuse, Mode::kExclusive};
   for (int row = 0; row < 6; ++row) {
     for (int column = 0; column < 6; ++column) {
       const bool first_wildcard = row % 2 == 0;
       const bool second_wildcard = column % 2 == 0;
       if (wildcard_only && !(first_wildcard && second_wildcard)) continue;
+      if (!exclusive_row_skip.empty() && row == 4 && (column == 0 || column == 4)) {
+        std::cout << "cell (EXCL W, " << (column == 0 ? "default" : "EXCL")
+                  << " W) not checked: " << exclusive_row_skip << "\n";
+        continue;
+      }
       const Mode first_mode = kModes[row / 2];
       const Mode second_mode = kModes[column / 2];
       SCOPED_TRACE(std::string("first ") + ModeName(first_mode) + (first_wildcard ? " W" : " S") +
@@ -75,13 +82,15 @@ void ExpectCells(ISocketIoctl& api, const std::function<std::uint16_t()>& free_p
 
 TEST_P(SockOptContract, SecondWildcardBind_FollowsTheReuseAddrTable) {
   ExpectCells(
-      api(), [this] { return FreePort(); }, [this] { return Tcp(); }, true);
+      api(), [this] { return FreePort(); }, [this] { return Tcp(); }, true,
+      backend().SkipReason(Feature::kExclusiveWildcardRow));
 }
 
 TEST_P(SockOptContract, SecondBind_FollowsEveryCellOfTheReuseAddrTable) {
   PORTRES_SKIP_UNLESS(backend(), Feature::kAddressSpecificBinds);
   ExpectCells(
-      api(), [this] { return FreePort(); }, [this] { return Tcp(); }, false);
+      api(), [this] { return FreePort(); }, [this] { return Tcp(); }, false,
+      backend().SkipReason(Feature::kExclusiveWildcardRow));
 }
 
 TEST_P(SockOptContract, ReuseAddrAndExclusiveAddrUse_OnOneSocket_FailsWithWsaeinval) {
@@ -121,7 +130,7 @@ TEST_P(SockOptContract, ReuseAddr_DoesNotBypassAnotherProcessReservation) {
 TEST_P(SockOptContract, Ipv6V6Only_IsOnByDefaultAndCanBeCleared) {
   // MsQuic clears it [ref:clients]; Windows sockets are IPv6-only until then.
   TestSocket s = Udp(AF_INET6);
-  EXPECT_EQ(GetInt(api(), s.handle(), IPPROTO_IPV6, IPV6_V6ONLY), TRUE);
+  EXPECT_NE(GetInt(api(), s.handle(), IPPROTO_IPV6, IPV6_V6ONLY), 0);
   ASSERT_EQ(SetInt(api(), s.handle(), IPPROTO_IPV6, IPV6_V6ONLY, FALSE), kWsaSuccess);
   EXPECT_EQ(GetInt(api(), s.handle(), IPPROTO_IPV6, IPV6_V6ONLY), FALSE);
 }
@@ -168,7 +177,7 @@ TEST_P(SockOptContract, TcpNoDelay_IsOffByDefaultAndStored) {
   TestSocket s = Tcp();
   EXPECT_EQ(GetInt(api(), s.handle(), IPPROTO_TCP, TCP_NODELAY), FALSE);
   ASSERT_EQ(SetInt(api(), s.handle(), IPPROTO_TCP, TCP_NODELAY, TRUE), kWsaSuccess);
-  EXPECT_NE(GetInt(api(), s.handle(), IPPROTO_TCP, TCP_NODELAY), FALSE);
+  EXPECT_NE(GetInt(api(), s.handle(), IPPROTO_TCP, TCP_NODELAY), 0);
 }
 
 TEST_P(SockOptContract, UnknownOption_FailsWithWsaenoprotoopt) {
@@ -197,6 +206,7 @@ TEST_P(SockOptContract, NullOptval_FailsWithWsaefaultAndChangesNothing) {
 }
 
 TEST_P(SockOptContract, ZeroOptlen_FailsWithWsaefaultAndChangesNothing) {
+  PORTRES_SKIP_UNLESS(backend(), Feature::kArgumentChecks);
   TestSocket s = Tcp();
   const int on = TRUE;
   EXPECT_EQ(ResultOf(api(), api().setsockopt(s.handle(), SOL_SOCKET, SO_REUSEADDR,

@@ -47,9 +47,10 @@ inline WsaCode SetInt(ISocketIoctl& api, SOCKET s, int level, int option, int va
                                       static_cast<int>(sizeof value)));
 }
 
-// getsockopt of an int-sized option; -1 (and a test failure) when it fails.
+// getsockopt of an int-sized option; -1 (and a test failure) when it fails. The buffer starts
+// at 0: a BOOL may come back in fewer bytes than an int (Wine writes one).
 inline int GetInt(ISocketIoctl& api, SOCKET s, int level, int option) {
-  int value = -1;
+  int value = 0;
   int length = static_cast<int>(sizeof value);
   const int result = api.getsockopt(s, level, option, reinterpret_cast<char*>(&value), &length);
   EXPECT_EQ(ResultOf(api, result), kWsaSuccess) << "getsockopt(" << level << ", " << option << ")";

@@ -80,6 +80,21 @@ class WinsockBackend final : public Backend {
                "fake answers instead is its own choice";
       case Feature::kAddressSpecificBinds:
         return {};
+      case Feature::kArgumentChecks:
+        if (wine != nullptr) {
+          return UnderWine(wine,
+                           "lacks some of Windows' argument checks: connect reads a null name "
+                           "(a page fault), connects to 0.0.0.0 as to loopback "
+                           "(WSAECONNREFUSED), and setsockopt accepts an optlen of 0");
+        }
+        return {};
+      case Feature::kExclusiveWildcardRow:
+        if (wine != nullptr) {
+          return UnderWine(wine,
+                           "answers WSAEACCES where the table gives WSAEADDRINUSE: a wildcard "
+                           "bind after an SO_EXCLUSIVEADDRUSE wildcard one, default or EXCL");
+        }
+        return {};
       case Feature::kCpuAffinity:
         if (wine != nullptr) {
           return UnderWine(wine, "does not implement SIO_CPU_AFFINITY (WSAEOPNOTSUPP)");
