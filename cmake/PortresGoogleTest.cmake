@@ -2,6 +2,9 @@
 # the toolchain, else built from sources: Debian's `googletest` package (/usr/src/googletest),
 # which is what the MinGW cross build uses, or a checkout named by the environment variable
 # PORTRES_GOOGLETEST_SOURCE_DIR (the MSVC CI job). Nothing is downloaded at build time.
+# A parent project's own GoogleTest (GTest::gmock already a target) is used as it is.
+# Unless PORTRES_GOOGLETEST_REQUIRED (the tests, the benchmarks, PORTRES_GMOCK=ON), only a
+# package or the parent's targets are used, and finding none is not an error.
 if(DEFINED ENV{PORTRES_GOOGLETEST_SOURCE_DIR})
   set(_portres_googletest_default "$ENV{PORTRES_GOOGLETEST_SOURCE_DIR}")
 else()
@@ -11,11 +14,29 @@ set(PORTRES_GOOGLETEST_SOURCE_DIR "${_portres_googletest_default}" CACHE PATH
     "GoogleTest sources to build when no installed package fits the toolchain")
 
 # Debian's libgtest-dev is built for the host: a cross build must not pick it up.
-if(NOT CMAKE_CROSSCOMPILING)
+if(NOT CMAKE_CROSSCOMPILING AND NOT TARGET GTest::gmock)
   find_package(GTest CONFIG QUIET)
   if(NOT TARGET GTest::gmock)
     find_package(GTest QUIET)
   endif()
+endif()
+
+# PORTRES_GOOGLETEST_IS_PACKAGE: GTest::gmock is an imported target (a package, found here or by
+# the parent), which an installed portres::gmock can name.
+set(PORTRES_GOOGLETEST_IS_PACKAGE OFF)
+if(TARGET GTest::gmock)
+  get_target_property(_portres_gmock_target GTest::gmock ALIASED_TARGET)
+  if(NOT _portres_gmock_target)
+    set(_portres_gmock_target GTest::gmock)
+  endif()
+  get_target_property(PORTRES_GOOGLETEST_IS_PACKAGE ${_portres_gmock_target} IMPORTED)
+endif()
+
+if(NOT TARGET GTest::gmock AND NOT PORTRES_GOOGLETEST_REQUIRED)
+  message(STATUS "portres: GoogleTest/GoogleMock not found as a package: portres::gmock is "
+                 "not built (install libgmock-dev, or set PORTRES_GMOCK=ON to build GoogleTest "
+                 "from ${PORTRES_GOOGLETEST_SOURCE_DIR})")
+  return()
 endif()
 
 if(NOT TARGET GTest::gmock)

@@ -31,13 +31,16 @@ if(NOT _portres_header_version STREQUAL PROJECT_VERSION
     "project(portres VERSION) says ${PROJECT_VERSION}: update the header and CHANGELOG.md")
 endif()
 
-# portres_install_component(<target> <export-file-stem>): install a library and its export set.
+# portres_install_component(<target> <export-file-stem>): install a library, its public headers
+# (its FILE_SET HEADERS) and its export set. A component's headers are installed with it only,
+# so that no installed header needs a library that is not there.
 function(portres_install_component target stem)
   install(TARGETS ${target} EXPORT ${stem}
     ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT portres_development
     LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT portres_runtime
             NAMELINK_COMPONENT portres_development
-    RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT portres_runtime)
+    RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT portres_runtime
+    FILE_SET HEADERS DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" COMPONENT portres_development)
   install(EXPORT ${stem}
     NAMESPACE portres::
     FILE ${stem}.cmake
@@ -56,92 +59,70 @@ if(TARGET portres_winsock)
   list(APPEND PORTRES_INSTALLED_COMPONENTS winsock)
 endif()
 
-# portres::gmock links GoogleMock. It can be installed only when GoogleMock is itself an
-# installed package (GTest::gmock imported); a GoogleMock built here from sources is not
-# installed with portres, so a consumer could not resolve it.
+# portres::gmock links GoogleMock, so it is installed only when GoogleMock is itself an installed
+# package (cmake/PortresGoogleTest.cmake); one built here from sources is not installed with
+# portres, and a consumer could not resolve it.
 set(_portres_install_gmock OFF)
-if(TARGET portres_gmock AND TARGET GTest::gmock)
-  get_target_property(_portres_gmock_aliased GTest::gmock ALIASED_TARGET)
-  if(_portres_gmock_aliased)
-    get_target_property(_portres_gmock_imported ${_portres_gmock_aliased} IMPORTED)
-  else()
-    get_target_property(_portres_gmock_imported GTest::gmock IMPORTED)
-  endif()
-  if(_portres_gmock_imported)
-    set(_portres_install_gmock ON)
-  else()
-    message(STATUS "portres: not installing portres::gmock (GoogleMock was built from "
-                   "${PORTRES_GOOGLETEST_SOURCE_DIR}, not found as a package)")
-  endif()
+if(TARGET portres_gmock AND PORTRES_GOOGLETEST_IS_PACKAGE)
+  set(_portres_install_gmock ON)
+elseif(TARGET portres_gmock)
+  message(STATUS "portres: not installing portres::gmock (GoogleMock was built from "
+                 "${PORTRES_GOOGLETEST_SOURCE_DIR}, not found as a package)")
 endif()
 if(_portres_install_gmock)
   portres_install_component(portres_gmock portres-gmock-targets)
   list(APPEND PORTRES_INSTALLED_COMPONENTS gmock)
 endif()
 
-# Headers, by component: a header goes with portres::gmock (or portres::winsock) when its name
-# is that of a source file in testing/ (or src/win/), when it includes GoogleTest or GoogleMock
-# (gmock), or when it includes a header that goes with one of them. Every other header goes
-# with portres::portres and portres::fake. A component's headers are installed with it only,
-# so that no installed header needs a library that is not there.
-file(GLOB _portres_headers RELATIVE "${PROJECT_SOURCE_DIR}/include/portres"
-     "${PROJECT_SOURCE_DIR}/include/portres/*.h")
-set(_portres_headers_gmock "")
-set(_portres_headers_winsock "")
-foreach(_component_dir IN ITEMS "gmock:testing" "winsock:src/win")
-  string(REPLACE ":" ";" _component_dir "${_component_dir}")
-  list(GET _component_dir 0 _component)
-  list(GET _component_dir 1 _dir)
-  file(GLOB _sources RELATIVE "${PROJECT_SOURCE_DIR}/${_dir}" "${PROJECT_SOURCE_DIR}/${_dir}/*.cpp")
-  foreach(_source IN LISTS _sources)
-    string(REGEX REPLACE "\\.cpp$" ".h" _header "${_source}")
-    if(_header IN_LIST _portres_headers)
-      list(APPEND _portres_headers_${_component} "${_header}")
-    endif()
-  endforeach()
-endforeach()
-set(_portres_header_includes "")
-foreach(_header IN LISTS _portres_headers)
-  file(STRINGS "${PROJECT_SOURCE_DIR}/include/portres/${_header}" _includes
-       REGEX "^#include <(portres|gtest|gmock)/")
-  string(REGEX REPLACE "#include <([^>]*)>" "\\1" _includes "${_includes}")
-  set(_portres_includes_of_${_header} ${_includes})
-  if(_includes MATCHES "(^|;)(gtest|gmock)/" AND NOT _header IN_LIST _portres_headers_gmock)
-    list(APPEND _portres_headers_gmock "${_header}")
+# pkg-config files (cmake/PortresPkgConfig.cmake), one per installed library.
+include(PortresPkgConfig)
+set(_portres_win_libs "")
+if(WIN32)
+  set(_portres_win_libs -lws2_32)
+endif()
+portres_install_pkgconfig(portres portres
+  "Windows port reservations: the Winsock vocabulary, ISocketIoctl and IIpHelper"
+  LIBS_PRIVATE ${_portres_win_libs})
+if(TARGET portres_fake)
+  portres_install_pkgconfig(portres_fake portres-fake "portres: the in-memory Windows host"
+    REQUIRES portres LIBS_PRIVATE -pthread)
+endif()
+if(_portres_install_gmock)
+  portres_install_pkgconfig(portres_gmock portres-gmock
+    "portres: GoogleMock mock, matchers, printers, leak checks and fault sweeps"
+    REQUIRES portres-fake gmock)
+endif()
+if(TARGET portres_winsock)
+  portres_install_pkgconfig(portres_winsock portres-winsock
+    "portres: the real backend over ws2_32 and iphlpapi (Windows)"
+    REQUIRES portres LIBS_PRIVATE -lws2_32 -liphlpapi -ladvapi32)
+endif()
+
+# Every public header belongs to exactly one library's FILE_SET HEADERS (its CMakeLists.txt), is
+# installed with it, and is compiled alone by the header verification (dev preset). A header in
+# include/portres that no file set names would be silently left out of the package: refuse it.
+# Checked where portres::gmock is built (off Windows portres::winsock is not, and its headers,
+# winsock_{socket_ioctl,ip_helper,environment}.h, are claimed by none).
+set(_portres_claimed "")
+foreach(_target IN ITEMS portres portres_fake portres_gmock portres_seam portres_winsock)
+  if(TARGET ${_target})
+    get_target_property(_set ${_target} HEADER_SET)
+    get_target_property(_dir ${_target} SOURCE_DIR)
+    foreach(_header IN LISTS _set)
+      get_filename_component(_header "${_header}" ABSOLUTE BASE_DIR "${_dir}")
+      list(APPEND _portres_claimed "${_header}")
+    endforeach()
   endif()
 endforeach()
-# Whatever includes a component's header goes with that component, until nothing moves.
-set(_portres_moved TRUE)
-while(_portres_moved)
-  set(_portres_moved FALSE)
-  foreach(_header IN LISTS _portres_headers)
-    if(_header IN_LIST _portres_headers_gmock OR _header IN_LIST _portres_headers_winsock)
-      continue()
-    endif()
-    foreach(_component IN ITEMS gmock winsock)
-      foreach(_included IN LISTS _portres_includes_of_${_header})
-        string(REGEX REPLACE "^portres/" "" _included "${_included}")
-        if(_included IN_LIST _portres_headers_${_component}
-           AND NOT _header IN_LIST _portres_headers_${_component})
-          list(APPEND _portres_headers_${_component} "${_header}")
-          set(_portres_moved TRUE)
-        endif()
-      endforeach()
-    endforeach()
-  endforeach()
-endwhile()
-
-set(_portres_headers_install ${_portres_headers})
-if(NOT _portres_install_gmock)
-  list(REMOVE_ITEM _portres_headers_install ${_portres_headers_gmock})
-endif()
-if(NOT TARGET portres_winsock)
-  list(REMOVE_ITEM _portres_headers_install ${_portres_headers_winsock})
-endif()
-list(TRANSFORM _portres_headers_install PREPEND "${PROJECT_SOURCE_DIR}/include/portres/")
-install(FILES ${_portres_headers_install}
-  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/portres"
-  COMPONENT portres_development)
+file(GLOB _portres_headers "${PROJECT_SOURCE_DIR}/include/portres/*.h")
+foreach(_header IN LISTS _portres_headers)
+  get_filename_component(_name "${_header}" NAME)
+  if(TARGET portres_gmock AND NOT _header IN_LIST _portres_claimed
+     AND (WIN32 OR NOT _name MATCHES "^winsock_(socket_ioctl|ip_helper|environment)\\.h$"))
+    message(FATAL_ERROR "include/portres/${_name} is in no library's FILE_SET HEADERS: add it "
+                        "to the target_sources(... FILE_SET HEADERS) list of its library")
+  endif()
+endforeach()
 
 configure_package_config_file(
   "${CMAKE_CURRENT_LIST_DIR}/portresConfig.cmake.in"
@@ -167,7 +148,9 @@ install(FILES
   DESTINATION "${PORTRES_INSTALL_CMAKEDIR}"
   COMPONENT portres_development)
 
-install(FILES "${PROJECT_SOURCE_DIR}/CHANGELOG.md"
+# The docs: the README, the changelog and the pages of docs/.
+file(GLOB _portres_doc_pages CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/docs/*.md")
+install(FILES "${PROJECT_SOURCE_DIR}/README.md" "${PROJECT_SOURCE_DIR}/CHANGELOG.md"
+              ${_portres_doc_pages}
   DESTINATION "${CMAKE_INSTALL_DOCDIR}"
-  COMPONENT portres_development
-  OPTIONAL)
+  COMPONENT portres_development)

@@ -1,5 +1,5 @@
 // What the calls left behind, read back: the call log (a ring, oldest first), the call count and
-// the per-thread last error. Recording happens in CallScope (call_scope.h).
+// the per-thread last error and last failure. Recording happens in CallScope (call_scope.h).
 #include "host_state.h"
 
 #include <thread>
@@ -21,6 +21,14 @@ std::vector<CallRecord> HostState::CallLog(std::uint32_t pid) {
 std::uint64_t HostState::CallCount(std::uint32_t pid) {
   std::lock_guard<std::mutex> lock(mutex_);
   return ProcessOf(pid).call_count;
+}
+
+std::optional<CallRecord> HostState::LastFailure(std::uint32_t pid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto& failures = ProcessOf(pid).last_failure;
+  auto it = failures.find(std::this_thread::get_id());
+  if (it == failures.end()) return std::nullopt;
+  return it->second;
 }
 
 int HostState::LastError(std::uint32_t pid) {

@@ -1,9 +1,10 @@
 // CallScope: one Winsock-shaped call in progress, from its number to its record.
 //
 // A rule opens a scope first: it numbers the call, asks the process's faults about it, and on
-// the way out records the call in the process's log (a ring of call_log_capacity) and sets the
-// thread's last error when the call failed. The rules then say only how the call ends: Fail,
-// FailInjected or Succeed.
+// the way out records the call in the process's log (a ring of call_log_capacity) and, when the
+// call failed, sets the thread's last error and keeps the record as the thread's last failure.
+// The rules then say only how the call ends: Fail (with the reason, in words), FailInjected or
+// Succeed.
 #ifndef PORTRES_FAKE_CALL_SCOPE_H
 #define PORTRES_FAKE_CALL_SCOPE_H
 
@@ -13,7 +14,9 @@
 #include <cstddef>
 #include <cstring>
 #include <optional>
+#include <string>
 #include <thread>
+#include <utility>
 
 #include "fault_set.h"
 #include "processes.h"
@@ -38,18 +41,21 @@ class CallScope {
         process.require_startup && process.startup_count == 0 && api != Api::kWSAStartup;
   }
   ~CallScope() {
-    if (record_.error != 0) {
+    const bool failed = record_.error != 0;
+    if (failed) {
       int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
                                          : process_.last_error[std::this_thread::get_id()];
       error = record_.error;
     }
-    if (log_capacity_ == 0) return;
-    if (process_.log.size() < log_capacity_) {
-      process_.log.push_back(record_);
-    } else {
-      process_.log[process_.log_next] = record_;
-      process_.log_next = (process_.log_next + 1) % log_capacity_;
+    if (log_capacity_ != 0) {
+      if (process_.log.size() < log_capacity_) {
+        process_.log.push_back(record_);
+      } else {
+        process_.log[process_.log_next] = record_;
+        process_.log_next = (process_.log_next + 1) % log_capacity_;
+      }
     }
+    if (failed) process_.last_failure[std::this_thread::get_id()] = std::move(record_);
   }
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
@@ -84,15 +90,18 @@ class CallScope {
     }
   }
 
-  // Each returns `result`, what the call returns.
-  int Fail(int error, int result = SOCKET_ERROR) {
+  // Each returns `result`, what the call returns. `reason` is built by the caller only on the
+  // failing branch, so a successful call pays nothing for it.
+  int Fail(int error, std::string reason, int result = SOCKET_ERROR) {
     record_.result = result;
     record_.error = error;
+    record_.reason = std::move(reason);
     return result;
   }
   int FailInjected(int error, int result = SOCKET_ERROR) {
     record_.injected = fault_.has_value();
-    return Fail(error, result);
+    return Fail(error, InjectedPend() ? "Fault::Pend() left the call pending" : "an injected Fault",
+                result);
   }
   int Succeed(int result = 0) {
     record_.result = result;

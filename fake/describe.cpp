@@ -156,7 +156,11 @@ std::string DescribeArguments(const Call& call, const CallRecord* record) {
 
 // What the call gave back besides its result: the block acquired, the port bound.
 std::string DescribeOutcome(const CallRecord& record) {
-  if (record.error != 0) return ", " + DescribeError(record.error);
+  if (record.error != 0) {
+    // An injected failure's reason is the fault, which " [injected]" already says.
+    if (record.reason.empty() || record.injected) return ", " + DescribeError(record.error);
+    return ", " + DescribeError(record.error) + ": " + record.reason;
+  }
   const Call& call = record.call;
   if ((call.api == Api::kWSAIoctl || call.api == Api::kWSPIoctl) &&
       call.code == SIO_ACQUIRE_PORT_RESERVATION && record.token != 0) {
@@ -179,6 +183,25 @@ std::string DescribeOutcome(const CallRecord& record) {
 }
 
 }  // namespace
+
+std::uint16_t ByteSwap(std::uint16_t port) {
+  return static_cast<std::uint16_t>((port >> 8 | port << 8) & 0xffff);
+}
+
+bool LooksByteSwapped(std::uint16_t read_as) {
+  auto trailing_zeros = [](std::uint32_t value) {
+    int zeros = 0;
+    for (; value != 0 && value % 10 == 0; value /= 10) ++zeros;
+    return zeros;
+  };
+  const std::uint16_t swapped = ByteSwap(read_as);
+  return read_as != 0 && swapped != read_as && trailing_zeros(swapped) > trailing_zeros(read_as);
+}
+
+std::string DescribeByteSwap(const char* field, std::uint16_t read_as) {
+  return std::string(field) + " " + Hex(read_as) + " reads as " + std::to_string(read_as) +
+         "; did you forget htons? (" + std::to_string(ByteSwap(read_as)) + " swapped)";
+}
 
 std::string DescribePorts(std::uint32_t first_port, std::uint32_t port_count) {
   if (port_count == 0) return std::to_string(first_port) + " (no ports)";
@@ -271,6 +294,13 @@ std::string Describe(const CallRecord& record) {
                      DescribeArguments(record.call, &record) + ") -> " + DescribeResult(record) +
                      DescribeOutcome(record);
   if (record.injected) text += " [injected]";
+  const Call& call = record.call;
+  if (call.api == Api::kWSAIoctl && call.code == SIO_ACQUIRE_PORT_RESERVATION &&
+      record.arguments_read && LooksByteSwapped(record.first_port)) {
+    text += " -- " + DescribeByteSwap("StartPort", record.first_port);
+  } else if (call.api == Api::kBind && LooksByteSwapped(record.bound_port)) {
+    text += " -- " + DescribeByteSwap("sin_port", record.bound_port);
+  }
   return text;
 }
 

@@ -118,6 +118,10 @@ std::vector<CallRecord> FakeSocketIoctl::CallLog() const { return host_->state_-
 
 std::uint64_t FakeSocketIoctl::CallCount() const { return host_->state_->CallCount(pid_); }
 
+std::optional<CallRecord> FakeSocketIoctl::LastFailure() const {
+  return host_->state_->LastFailure(pid_);
+}
+
 std::vector<ReservationInfo> FakeSocketIoctl::Reservations() const {
   return host_->state_->Reservations(pid_);
 }

@@ -14,11 +14,16 @@
 // the bookkeeping the rules lean on lives elsewhere (host_state.h lists where).
 #include <algorithm>
 #include <cstring>
+#include <string>
 #include <utility>
 
+#include <portres/describe.h>
+#include <portres/winsock_error.h>
 #include "addresses.h"
+
 #include "call_scope.h"
 #include "host_state.h"
+#include "reasons.h"
 
 namespace portres::detail {
 namespace {
@@ -33,21 +38,29 @@ std::optional<Protocol> TransportOf(int af, int type, int protocol) {
 }
 
 // Raw sockets and AF_UNIX stream sockets open too, so that tests reach the WSAEOPNOTSUPP rows.
-int CheckSocketArguments(int af, int type, int protocol) {
+// `why` is written only when the arguments are refused.
+int CheckSocketArguments(int af, int type, int protocol, std::string* why) {
+  const std::string args = "(af " + std::to_string(af) + ", type " + std::to_string(type) +
+                           ", protocol " + std::to_string(protocol) + ")";
   if (af != AF_INET && af != AF_INET6 && af != AF_UNIX) {
+    *why = "af is not AF_INET, AF_INET6 or AF_UNIX " + args;
     return WSAEAFNOSUPPORT;  // [ref:socket-rules]
   }
   if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW) {
+    *why = "type is not SOCK_STREAM, SOCK_DGRAM or SOCK_RAW " + args;
     return WSAESOCKTNOSUPPORT;  // [ref:socket-rules]
   }
   if (af == AF_UNIX) {
-    // assumed (docs/fidelity.md): AF_UNIX opens as a stream socket only
-    return type == SOCK_STREAM && protocol == 0 ? 0 : WSAEPROTONOSUPPORT;
+    if (type == SOCK_STREAM && protocol == 0) return 0;
+    *why = "AF_UNIX opens only SOCK_STREAM with protocol 0 " + args;
+    return WSAEPROTONOSUPPORT;  // assumed (docs/fidelity.md): AF_UNIX is a stream socket only
   }
   if (type == SOCK_STREAM && protocol != 0 && protocol != IPPROTO_TCP) {
+    *why = "SOCK_STREAM takes protocol 0 or IPPROTO_TCP " + args;
     return WSAEPROTONOSUPPORT;  // [ref:socket-rules] a mismatch of type and protocol
   }
   if (type == SOCK_DGRAM && protocol != 0 && protocol != IPPROTO_UDP) {
+    *why = "SOCK_DGRAM takes protocol 0 or IPPROTO_UDP " + args;
     return WSAEPROTONOSUPPORT;  // [ref:socket-rules]
   }
   return 0;
@@ -56,6 +69,13 @@ int CheckSocketArguments(int af, int type, int protocol) {
 int AddressLength(int af) {
   return af == AF_INET6 ? static_cast<int>(sizeof(sockaddr_in6))
                         : static_cast<int>(sizeof(sockaddr_in));
+}
+
+// An IOCTL's refusal from the part shared with pending calls: the code, with its reason kept in
+// the call's record.
+int Refuse(CallRecord& record, int error, std::string reason) {
+  record.reason = std::move(reason);
+  return error;
 }
 
 bool IsReservationIoctl(DWORD code) {
@@ -90,11 +110,13 @@ SOCKET HostState::OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GR
     return INVALID_SOCKET;
   }
   if (group != 0 && options_.assumed.wsasocket_group != 0) {
-    call.Fail(options_.assumed.wsasocket_group);  // groups are reserved: 0 only
+    call.Fail(options_.assumed.wsasocket_group,
+              "WSASocket: groups are reserved (AssumedErrors::wsasocket_group)");
     return INVALID_SOCKET;
   }
-  if (const int error = CheckSocketArguments(af, type, protocol); error != 0) {
-    call.Fail(error);  // [ref:socket-rules]
+  std::string why;
+  if (const int error = CheckSocketArguments(af, type, protocol, &why); error != 0) {
+    call.Fail(error, std::move(why));  // [ref:socket-rules]
     return INVALID_SOCKET;
   }
   const SOCKET s = next_socket_;
@@ -118,7 +140,9 @@ int HostState::CloseSocket(std::uint32_t pid, SOCKET s, Completions& completions
   Process& process = ProcessOf(pid);
   CallScope call(process, options_.call_log_capacity, Api::kCloseSocket, s, 0, false);
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);  // a Fault
-  if (FindSocket(process, s) == nullptr) return call.Fail(WSAENOTSOCK);  // [ms:closesocket]
+  if (FindSocket(process, s) == nullptr) {
+    return call.Fail(WSAENOTSOCK, WhyNoSocket(process, s));  // [ms:closesocket]
+  }
   CloseSocketLocked(process, s, completions);
   return call.Succeed();
 }
@@ -132,7 +156,8 @@ void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& compl
   aborted.assign(pending_end, process.pending.end());
   process.pending.erase(pending_end, process.pending.end());
   for (const PendingCall& pending : aborted) {
-    FinishOverlapped(process, pending, WSA_OPERATION_ABORTED, 0, completions);
+    FinishOverlapped(process, pending, WSA_OPERATION_ABORTED, 0, completions,
+                     "socket " + DescribeSocketHandle(s) + " closed while the call was pending");
   }
   for (auto it = process.overlapped.begin(); it != process.overlapped.end();) {
     it = it->second.socket == s ? process.overlapped.erase(it) : std::next(it);
@@ -160,14 +185,29 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
   CallScope call(process, options_.call_log_capacity, Api::kBind, s, 0, false);
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);  // a Fault
   SocketState* socket = FindSocket(process, s);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ref:bind]
-  if (name == nullptr || namelen < AddressLength(socket->af)) {
-    return call.Fail(WSAEFAULT);  // [ref:bind]
+  if (socket == nullptr) return call.Fail(WSAENOTSOCK, WhyNoSocket(process, s));  // [ref:bind]
+  if (name == nullptr) return call.Fail(WSAEFAULT, "name is null");               // [ref:bind]
+  if (namelen < AddressLength(socket->af)) {
+    return call.Fail(WSAEFAULT,  // [ref:bind]
+                     TooSmall("namelen", static_cast<std::uint64_t>(std::max(namelen, 0)),
+                              socket->af == AF_INET6 ? "sockaddr_in6" : "sockaddr_in",
+                              static_cast<std::size_t>(AddressLength(socket->af))));
   }
-  if (name->sa_family != socket->af) return call.Fail(WSAEAFNOSUPPORT);  // [ref:bind]
-  if (socket->bound) return call.Fail(WSAEINVAL);                        // [ref:bind] already bound
-  // assumed (docs/fidelity.md): the fake gives raw and AF_UNIX sockets no port space
-  if (!socket->transport) return call.Fail(WSAEOPNOTSUPP);
+  if (name->sa_family != socket->af) {
+    return call.Fail(WSAEAFNOSUPPORT,  // [ref:bind]
+                     "name's sa_family " + std::to_string(name->sa_family) +
+                         " is not the socket's af " + std::to_string(socket->af));
+  }
+  if (socket->bound) {
+    return call.Fail(WSAEINVAL,  // [ref:bind] already bound
+                     "socket " + DescribeSocketHandle(s) + " is already bound to port " +
+                         std::to_string(socket->port));
+  }
+  if (!socket->transport) {
+    // assumed (docs/fidelity.md): the fake gives raw and AF_UNIX sockets no port space
+    return call.Fail(WSAEOPNOTSUPP, DescribeSocket(s, socket->af, socket->type, socket->protocol) +
+                                        " has no port space in the fake");
+  }
 
   const Protocol protocol = *socket->transport;
   std::uint16_t requested_net = 0;
@@ -180,7 +220,9 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
   if (socket->associated != INVALID_PORT_RESERVATION_TOKEN) {
     auto [block_protocol, associated] = FindBlock(socket->associated);
     if (associated == nullptr || block_protocol != protocol) {
-      return call.Fail(options_.assumed.bind_reservation_gone);  // [ref:open-8]
+      return call.Fail(options_.assumed.bind_reservation_gone,  // [ref:open-8]
+                       "the associated " + DescribeToken(socket->associated) +
+                           " names no live reservation any more");
     }
     block.emplace(associated->first, associated->last);
   }
@@ -190,19 +232,31 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
     std::uint32_t candidate = block->first;
     while (candidate <= block->second && ports_.bound(protocol).Contains(candidate)) ++candidate;
     if (candidate > block->second) {
-      return call.Fail(options_.assumed.bind_reservation_full);  // [ref:open-7]
+      return call.Fail(options_.assumed.bind_reservation_full,  // [ref:open-7]
+                       "every port of the associated block " +
+                           DescribePorts(block->first, block->second - block->first + 1) +
+                           " is bound");
     }
     port = candidate;
   } else if (port == 0) {
     // An ephemeral port: the lowest dynamic port nothing covers (no reservation, no socket).
     auto free_port = ports_.free(protocol).LowestFree();
-    if (!free_port) return call.Fail(WSAENOBUFS);  // [ref:bind] no ephemeral port left
+    if (!free_port) {
+      return call.Fail(
+          WSAENOBUFS,  // [ref:bind] no ephemeral port left
+          "no free " + std::string(ProtocolName(protocol)) + " port in the dynamic range " +
+              DescribePorts(ports_.free(protocol).first(),
+                            ports_.free(protocol).last() - ports_.free(protocol).first() + 1));
+    }
     port = *free_port;
   } else {
     if (ports_.bound(protocol).Contains(port)) {
       // [ref:bind] WSAEADDRINUSE unless the options let the sockets share it [ref:reuseaddr]
       if (const int error = ShareBoundPort(process, s, *socket, port); error != 0) {
-        return call.Fail(error);
+        return call.Fail(error, std::string(ProtocolName(protocol)) + " port " +
+                                    std::to_string(port) + " is bound by " +
+                                    BoundBy(protocol, port) +
+                                    ", and the sockets' options do not let them share it");
       }
       shared = true;
     }
@@ -213,7 +267,9 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
       const Block* covering = ports_.blocks(protocol).Covering(port);
       if (covering != nullptr && covering->kind == ReservationKind::kRuntime &&
           covering->pid != pid) {
-        return call.Fail(options_.assumed.bind_foreign_runtime_block);  // [ref:field-answers]
+        return call.Fail(
+            options_.assumed.bind_foreign_runtime_block,  // [ref:field-answers]
+            "port " + std::to_string(port) + " is inside " + DescribeBlock(protocol, *covering));
       }
     }
   }
@@ -242,10 +298,19 @@ int HostState::GetSockName(std::uint32_t pid, SOCKET s, sockaddr* name, int* nam
   CallScope call(process, options_.call_log_capacity, Api::kGetSockName, s, 0, false);
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);  // a Fault
   SocketState* socket = FindSocket(process, s);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ms:getsockname]
-  if (!socket->bound) return call.Fail(WSAEINVAL);       // [ms:getsockname] not bound
-  if (name == nullptr || namelen == nullptr || *namelen < socket->address_length) {
-    return call.Fail(WSAEFAULT);  // [ms:getsockname]
+  if (socket == nullptr) {
+    return call.Fail(WSAENOTSOCK, WhyNoSocket(process, s));  // [ms:getsockname]
+  }
+  if (!socket->bound) {
+    return call.Fail(WSAEINVAL,  // [ms:getsockname] not bound
+                     "socket " + DescribeSocketHandle(s) + " is not bound");
+  }
+  if (name == nullptr) return call.Fail(WSAEFAULT, "name is null");        // [ms:getsockname]
+  if (namelen == nullptr) return call.Fail(WSAEFAULT, "namelen is null");  // [ms:getsockname]
+  if (*namelen < socket->address_length) {
+    return call.Fail(WSAEFAULT,  // [ms:getsockname]
+                     "*namelen " + std::to_string(*namelen) + " < the bound address's length " +
+                         std::to_string(socket->address_length));
   }
   std::memcpy(name, &socket->address, static_cast<std::size_t>(socket->address_length));
   *namelen = socket->address_length;
@@ -278,11 +343,13 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
 
   // Checks in the order Winsock makes them: the socket, the request, the buffers.
   SocketState* socket = FindSocket(process, s);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ref:acquire]
+  if (socket == nullptr) return call.Fail(WSAENOTSOCK, WhyNoSocket(process, s));  // [ref:acquire]
   if (code == SIO_CPU_AFFINITY) {
-    if (bytes_returned == nullptr && overlapped == nullptr) return call.Fail(WSAEFAULT);
+    if (bytes_returned == nullptr && overlapped == nullptr) {
+      return call.Fail(WSAEFAULT, "lpcbBytesReturned is null on a synchronous call");
+    }
     if (const int error = CpuAffinity(*socket, in, in_size, call.record()); error != 0) {
-      return call.Fail(error);  // tagged in CpuAffinity
+      return call.Fail(error, "SIO_CPU_AFFINITY refused (see docs/fidelity.md)");  // tagged there
     }
     if (bytes_returned != nullptr) *bytes_returned = 0;
     if (overlapped != nullptr) {
@@ -294,15 +361,24 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
     }
     return call.Succeed();
   }
-  // assumed (docs/fidelity.md): the fake models no other IOCTL
-  if (!IsReservationIoctl(code)) return call.Fail(WSAEOPNOTSUPP);
-  if (!socket->transport) return call.Fail(WSAEOPNOTSUPP);  // [ref:acquire] not TCP or UDP
+  if (!IsReservationIoctl(code)) {
+    // assumed (docs/fidelity.md): the fake models no other IOCTL
+    return call.Fail(WSAEOPNOTSUPP, DescribeIoctl(code) +
+                                        " is not a port-reservation IOCTL; the fake has no other");
+  }
+  if (!socket->transport) {
+    return call.Fail(WSAEOPNOTSUPP,  // [ref:acquire] not TCP or UDP
+                     DescribeSocket(s, socket->af, socket->type, socket->protocol) +
+                         " is not a TCP or UDP socket");
+  }
   if (bytes_returned == nullptr && overlapped == nullptr) {
-    return call.Fail(WSAEFAULT);  // [ref:wsaioctl] a synchronous call needs lpcbBytesReturned
+    return call.Fail(WSAEFAULT,  // [ref:wsaioctl] a synchronous call needs lpcbBytesReturned
+                     "lpcbBytesReturned is null on a synchronous call (lpOverlapped is null)");
   }
   if (provider != nullptr && !provider->has_thread_id && overlapped != nullptr && routine) {
     // assumed (AssumedErrors::wsp_missing_thread_id): nowhere to queue the routine
-    return call.Fail(options_.assumed.wsp_missing_thread_id);
+    return call.Fail(options_.assumed.wsp_missing_thread_id,
+                     "lpThreadId is null on an overlapped WSPIoctl with a completion routine");
   }
 
   PendingCall request;
@@ -314,18 +390,31 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   request.routine = routine;
   request.call_index = call.record().call.index;
   if (code == SIO_ACQUIRE_PORT_RESERVATION) {
-    if (in == nullptr || out == nullptr) return call.Fail(WSAEFAULT);    // [ref:acquire]
-    if (in_size < sizeof(INET_PORT_RANGE)) return call.Fail(WSAEINVAL);  // [ref:open-10]
+    if (in == nullptr) return call.Fail(WSAEFAULT, "lpvInBuffer is null");    // [ref:acquire]
+    if (out == nullptr) return call.Fail(WSAEFAULT, "lpvOutBuffer is null");  // [ref:acquire]
+    if (in_size < sizeof(INET_PORT_RANGE)) {
+      return call.Fail(WSAEINVAL,  // [ref:open-10]
+                       TooSmall("cbInBuffer", in_size, "INET_PORT_RANGE", sizeof(INET_PORT_RANGE)));
+    }
     if (out_size < sizeof(INET_PORT_RESERVATION_INSTANCE)) {
       if (bytes_returned != nullptr) *bytes_returned = 0;
-      return call.Fail(WSAEINVAL);  // [ref:ioctl-common] output buffer too small
+      return call.Fail(WSAEINVAL,  // [ref:ioctl-common] output buffer too small
+                       TooSmall("cbOutBuffer", out_size, "INET_PORT_RESERVATION_INSTANCE",
+                                sizeof(INET_PORT_RESERVATION_INSTANCE)));
     }
     std::memcpy(&request.range, in, sizeof request.range);
   } else {
-    if (in == nullptr) return call.Fail(WSAEFAULT);  // [ref:associate]
-    if (in_size < sizeof(INET_PORT_RESERVATION_TOKEN) || out_size != 0) {
+    if (in == nullptr) return call.Fail(WSAEFAULT, "lpvInBuffer is null");  // [ref:associate]
+    // [ref:release] [ref:associate]: cbInBuffer at least 8, cbOutBuffer 0.
+    if (in_size < sizeof(INET_PORT_RESERVATION_TOKEN)) {
       if (bytes_returned != nullptr) *bytes_returned = 0;
-      return call.Fail(WSAEINVAL);  // [ref:release] [ref:associate] cbInBuffer >= 8, cbOutBuffer 0
+      return call.Fail(WSAEINVAL, TooSmall("cbInBuffer", in_size, "INET_PORT_RESERVATION_TOKEN",
+                                           sizeof(INET_PORT_RESERVATION_TOKEN)));
+    }
+    if (out_size != 0) {
+      if (bytes_returned != nullptr) *bytes_returned = 0;
+      return call.Fail(WSAEINVAL, "cbOutBuffer " + std::to_string(out_size) + " is not 0 (" +
+                                      DescribeIoctl(code) + " has no output)");
     }
     std::memcpy(&request.token, in, sizeof request.token);
   }
@@ -333,18 +422,20 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   if (overlapped != nullptr && (call.InjectedPend() || process.pend_overlapped)) {
     overlapped->Internal = kStatusPending;
     overlapped->InternalHigh = 0;
-    process.overlapped[overlapped] = OverlappedStatus{s, true, 0, 0};
+    process.overlapped[overlapped] = OverlappedStatus{s, true, 0, 0, {}};
     process.pending.push_back(request);
     if (bytes_returned != nullptr) *bytes_returned = 0;
     if (call.InjectedPend()) return call.FailInjected(WSA_IO_PENDING);  // Fault::Pend()
-    return call.Fail(WSA_IO_PENDING);  // [ref:ioctl-common] an overlapped call started
+    return call.Fail(WSA_IO_PENDING,  // [ref:ioctl-common] an overlapped call started
+                     "pending until completed (FakeProcessOptions::pend_overlapped_calls)");
   }
 
   DWORD bytes = 0;
   const int error = Execute(process, s, request, &bytes, call.record());
   if (error != 0) {
     if (bytes_returned != nullptr) *bytes_returned = 0;
-    return call.Fail(error);  // Acquire, Release or Associate's refusal, tagged there
+    // Acquire, Release or Associate's refusal, tagged there; the reason is in the record.
+    return call.Fail(error, std::move(call.record().reason));
   }
   if (bytes_returned != nullptr) *bytes_returned = bytes;
   if (overlapped != nullptr) FinishOverlapped(process, request, 0, bytes, completions);
@@ -360,10 +451,10 @@ int HostState::Execute(Process& process, SOCKET s, const PendingCall& call, DWOR
       return Acquire(process, s, socket, call.range, call.out, bytes, record);
     case SIO_RELEASE_PORT_RESERVATION:
       *bytes = 0;  // [ref:open-9]
-      return Release(process, call.token);
+      return Release(process, call.token, record);
     default:
       *bytes = 0;  // [ref:open-9]
-      return Associate(process, socket, call.token);
+      return Associate(process, s, socket, call.token, record);
   }
 }
 
@@ -371,20 +462,31 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
                        const INET_PORT_RANGE& range, LPVOID out, DWORD* bytes, CallRecord& record) {
   const Protocol protocol = *socket.transport;
   const std::uint32_t count = range.NumberOfPorts;
-  std::uint32_t first = ntohs(range.StartPort);                // network byte order [ref:acquire]
-  if (count == 0) return options_.assumed.acquire_zero_ports;  // [ref:open-2]
+  std::uint32_t first = ntohs(range.StartPort);  // network byte order [ref:acquire]
+  if (count == 0)
+    return Refuse(record, options_.assumed.acquire_zero_ports,
+                  "NumberOfPorts is 0");  // [ref:open-2]
   if (first == 0) {
     // Wildcard [ref:structures]: the smallest free run of the dynamic range that fits (lowest
     // start among equals) [ref:open-4]; never a scan of ports or blocks.
     auto start = ports_.free(protocol).FindBestFit(count);
-    if (!start) return options_.assumed.acquire_no_room;  // [ref:open-4]
+    if (!start) {
+      const FreePortIndex& free = ports_.free(protocol);
+      return Refuse(record, options_.assumed.acquire_no_room,  // [ref:open-4]
+                    "no free run of " + std::to_string(count) + " " +
+                        std::string(ProtocolName(protocol)) + " ports in the dynamic range " +
+                        DescribePorts(free.first(), free.last() - free.first() + 1));
+    }
     first = *start;
   } else {
     if (first + count - 1 > kLastPort) {
-      return options_.assumed.acquire_past_last_port;  // [ref:open-2]
+      return Refuse(record, options_.assumed.acquire_past_last_port,  // [ref:open-2]
+                    "StartPort " + std::to_string(first) + " + NumberOfPorts " +
+                        std::to_string(count) + " runs past port 65535");
     }
-    if (ports_.FindConflict(protocol, first, first + count - 1)) {
-      return options_.assumed.acquire_overlap;  // [ref:field-answers] [ref:open-3]
+    if (auto conflict = ports_.FindConflict(protocol, first, first + count - 1)) {
+      return Refuse(record, options_.assumed.acquire_overlap,  // [ref:field-answers] [ref:open-3]
+                    WhyConflict(protocol, first, count, *conflict));
     }
   }
   Block block;
@@ -409,31 +511,58 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
   return 0;
 }
 
-int HostState::Release(Process& process, ULONG64 token) {
+int HostState::Release(Process& process, ULONG64 token, CallRecord& record) {
   auto [protocol, block] = FindBlock(token);
   // Only a runtime reservation of this process can be released ([ref:release]: "the issuing
   // process"); anything else is an unknown token to it.
-  if (block == nullptr || block->kind != ReservationKind::kRuntime || block->pid != process.pid) {
-    return options_.assumed.unknown_token;  // [ref:open-1] [ref:open-5]
+  if (block == nullptr) {
+    return Refuse(record, options_.assumed.unknown_token,  // [ref:open-1]
+                  DescribeToken(token) + " names no live reservation");
+  }
+  if (block->kind != ReservationKind::kRuntime) {
+    return Refuse(record, options_.assumed.unknown_token,  // [ref:open-5] [ref:release]
+                  DescribeToken(token) + " names " + DescribeBlock(protocol, *block) +
+                      ", which only DeletePersistent*PortReservation removes");
+  }
+  if (block->pid != process.pid) {
+    return Refuse(record, options_.assumed.unknown_token,  // [ref:open-5]
+                  DescribeToken(token) + " names " + DescribeBlock(protocol, *block) +
+                      ", not a reservation of pid " + std::to_string(process.pid));
   }
   EndReservation(protocol, *block);
   return 0;
 }
 
 // Associating twice: the last token wins [ref:open-6].
-int HostState::Associate(Process& process, SocketState& socket, ULONG64 token) {
-  if (socket.bound) return options_.assumed.associate_after_bind;  // [ref:open-6]
+int HostState::Associate(Process& process, SOCKET s, SocketState& socket, ULONG64 token,
+                         CallRecord& record) {
+  if (socket.bound) {
+    return Refuse(record, options_.assumed.associate_after_bind,  // [ref:open-6]
+                  "socket " + DescribeSocketHandle(s) + " is already bound (port " +
+                      std::to_string(socket.port) + "); associate comes before bind");
+  }
   auto [protocol, found] = FindBlock(token);
-  if (found == nullptr) return options_.assumed.unknown_token;  // [ref:open-1]
-  if (protocol != *socket.transport) {
-    return options_.assumed.associate_wrong_protocol;  // [ref:open-6]
+  if (found == nullptr) {
+    return Refuse(record, options_.assumed.unknown_token,  // [ref:open-1]
+                  DescribeToken(token) + " names no live reservation");
   }
   const Block& block = *found;
+  if (protocol != *socket.transport) {
+    return Refuse(record, options_.assumed.associate_wrong_protocol,  // [ref:open-6]
+                  DescribeToken(token) + " names " + DescribeBlock(protocol, block) + "; " +
+                      DescribeSocket(s, socket.af, socket.type, socket.protocol) + " is not " +
+                      std::string(ProtocolName(protocol)));
+  }
   if (block.kind == ReservationKind::kPersistent && !process.elevated) {
-    return WSAEACCES;  // [ref:associate] persistent reservations need an elevated administrator
+    // [ref:associate] persistent reservations need an elevated administrator
+    return Refuse(record, WSAEACCES,
+                  DescribeToken(token) + " names " + DescribeBlock(protocol, block) + " and pid " +
+                      std::to_string(process.pid) + " is not elevated");
   }
   if (block.kind == ReservationKind::kRuntime && block.pid != process.pid) {
-    return options_.assumed.associate_foreign_runtime;  // [ref:open-6]
+    return Refuse(record, options_.assumed.associate_foreign_runtime,  // [ref:open-6]
+                  DescribeToken(token) + " names " + DescribeBlock(protocol, block) +
+                      ", not a reservation of pid " + std::to_string(process.pid));
   }
   socket.associated = token;
   return 0;
@@ -442,11 +571,12 @@ int HostState::Associate(Process& process, SocketState& socket, ULONG64 token) {
 // ---- Overlapped completion ------------------------------------------------------------------
 // Completion sets the OVERLAPPED, signals its event and queues its routine [ref:ioctl-common].
 void HostState::FinishOverlapped(Process& process, const PendingCall& call, int error, DWORD bytes,
-                                 Completions& completions) {
+                                 Completions& completions, std::string reason) {
   LPWSAOVERLAPPED overlapped = call.overlapped;
   overlapped->Internal = static_cast<ULONG_PTR>(error);
   overlapped->InternalHigh = bytes;
-  process.overlapped[overlapped] = OverlappedStatus{call.socket, false, error, bytes};
+  process.overlapped[overlapped] =
+      OverlappedStatus{call.socket, false, error, bytes, std::move(reason)};
   events_.Set(overlapped->hEvent, true);
   if (call.routine != nullptr) {
     completions.push_back(Completion{call.routine, static_cast<DWORD>(error), bytes, overlapped});
@@ -462,14 +592,15 @@ bool HostState::CompletePendingLocked(Process& process, LPWSAOVERLAPPED overlapp
   process.pending.erase(it);
   DWORD bytes = 0;
   int result = 0;
+  CallRecord record;  // only its reason is kept: the call itself was logged when it pended
   if (error) {
     result = *error;  // fake control: CompletePending(overlapped, error)
+    record.reason = "CompletePending failed the call with " + DescribeError(*error);
   } else {
-    CallRecord ignored;
-    result = Execute(process, pending.socket, pending, &bytes, ignored);
+    result = Execute(process, pending.socket, pending, &bytes, record);
     if (result != 0) bytes = 0;
   }
-  FinishOverlapped(process, pending, result, bytes, completions);
+  FinishOverlapped(process, pending, result, bytes, completions, std::move(record.reason));
   return true;
 }
 
@@ -482,17 +613,26 @@ BOOL HostState::GetOverlappedResult(std::uint32_t pid, SOCKET s, LPWSAOVERLAPPED
   CallScope call(process, options_.call_log_capacity, Api::kWSAGetOverlappedResult, s, 0, false);
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected, FALSE);  // Fault
   if (FindSocket(process, s) == nullptr) {
-    return call.Fail(WSAENOTSOCK, FALSE);  // [ms:WSAGetOverlappedResult]
+    return call.Fail(WSAENOTSOCK, WhyNoSocket(process, s), FALSE);  // [ms:WSAGetOverlappedResult]
   }
   if (overlapped == nullptr || bytes == nullptr || flags == nullptr) {
-    return call.Fail(WSAEFAULT, FALSE);  // [ms:WSAGetOverlappedResult]
+    return call.Fail(WSAEFAULT,  // [ms:WSAGetOverlappedResult]
+                     overlapped == nullptr ? "lpOverlapped is null"
+                     : bytes == nullptr    ? "lpcbTransfer is null"
+                                           : "lpdwFlags is null",
+                     FALSE);
   }
   auto status = process.overlapped.find(overlapped);
   if (status == process.overlapped.end() || status->second.socket != s) {
-    return call.Fail(WSAEINVAL, FALSE);  // [ms:WSAGetOverlappedResult]
+    return call.Fail(WSAEINVAL,  // [ms:WSAGetOverlappedResult]
+                     "lpOverlapped is no overlapped call of socket " + DescribeSocketHandle(s),
+                     FALSE);
   }
   if (status->second.pending) {
-    if (!wait) return call.Fail(WSA_IO_INCOMPLETE, FALSE);  // [ms:WSAGetOverlappedResult]
+    if (!wait) {
+      return call.Fail(WSA_IO_INCOMPLETE,  // [ms:WSAGetOverlappedResult]
+                       "the call is still pending and fWait is FALSE", FALSE);
+    }
     // Waiting completes the call: the system would finish it while the caller blocks.
     CompletePendingLocked(process, overlapped, std::nullopt, completions);
     status = process.overlapped.find(overlapped);
@@ -500,7 +640,8 @@ BOOL HostState::GetOverlappedResult(std::uint32_t pid, SOCKET s, LPWSAOVERLAPPED
   *bytes = status->second.bytes;
   *flags = 0;
   if (status->second.error != 0) {
-    return call.Fail(status->second.error, FALSE);  // the call's own outcome, tagged above
+    return call.Fail(status->second.error,  // the call's own outcome, tagged above
+                     "the overlapped call failed: " + status->second.reason, FALSE);
   }
   return call.Succeed(TRUE);
 }

@@ -14,6 +14,7 @@
 //   call_log.cpp       the log and the last error, read back
 //   events.cpp         event objects
 //   introspection.cpp  Reservations(), Sockets() and the counts
+//   reasons.h, .cpp    the reasons, in words, that go with refusals (CallRecord::reason)
 //   host_state.cpp     construction, processes, lookups, test controls
 // docs/performance.md says why the port spaces are port-indexed bitmaps and arrays, not trees,
 // and why tokens are decoded rather than looked up.
@@ -30,6 +31,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -104,6 +106,7 @@ class HostState {
                        Completions& completions);
   std::size_t CompleteAllPending(std::uint32_t pid, Completions& completions);
   std::vector<CallRecord> CallLog(std::uint32_t pid);
+  std::optional<CallRecord> LastFailure(std::uint32_t pid);
   std::uint64_t CallCount(std::uint32_t pid);
 
   // iphlpapi persistent reservations; `first` in host byte order. Win32 codes.
@@ -129,19 +132,25 @@ class HostState {
   // Ends a reservation: out of its owner socket's list, out of the port space.
   void EndReservation(Protocol protocol, Block block);  // a copy: the table moves blocks
 
+  // The reasons that go with refusals (reasons.cpp).
+  std::string WhyNoSocket(const Process& process, SOCKET s) const;
+  std::string BoundBy(Protocol protocol, std::uint32_t port) const;  // "socket 0x108 of pid 1000"
+  std::string WhyConflict(Protocol protocol, std::uint32_t first, std::uint32_t count,
+                          const Conflict& conflict) const;
+
   // The parts of the rules that more than one call shares (host_rules.cpp).
   void CloseSocketLocked(Process& process, SOCKET s, Completions& completions);
   int Execute(Process& process, SOCKET s, const PendingCall& call, DWORD* bytes,
               CallRecord& record);
   int Acquire(Process& process, SOCKET s, SocketState& socket, const INET_PORT_RANGE& range,
               LPVOID out, DWORD* bytes, CallRecord& record);
-  int Release(Process& process, ULONG64 token);
-  int Associate(Process& process, SocketState& socket, ULONG64 token);
+  int Release(Process& process, ULONG64 token, CallRecord& record);
+  int Associate(Process& process, SOCKET s, SocketState& socket, ULONG64 token, CallRecord& record);
   // Completes the pending call on `overlapped`: runs it, or fails it with `error`.
   bool CompletePendingLocked(Process& process, LPWSAOVERLAPPED overlapped, std::optional<int> error,
                              Completions& completions);
   void FinishOverlapped(Process& process, const PendingCall& call, int error, DWORD bytes,
-                        Completions& completions);
+                        Completions& completions, std::string reason = {});
 
   // The rest of the surface (surface_rules.cpp).
   int BindImplicitly(SocketState& socket);

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -94,6 +95,7 @@ struct OverlappedStatus {
   bool pending = true;
   int error = 0;
   DWORD bytes = 0;
+  std::string reason;  // why it failed, for WSAGetOverlappedResult's record
 };
 
 struct Process {
@@ -110,6 +112,7 @@ struct Process {
   std::vector<PendingCall> pending;
   std::unordered_map<LPWSAOVERLAPPED, OverlappedStatus> overlapped;
   std::unordered_map<std::thread::id, int> last_error;
+  std::unordered_map<std::thread::id, CallRecord> last_failure;  // FakeSocketIoctl::LastFailure
   int startup_count = 0;         // WSAStartups not yet balanced by WSACleanup
   bool require_startup = false;  // FakeProcessOptions::require_wsastartup
 };

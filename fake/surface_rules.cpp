@@ -101,11 +101,13 @@ int HostState::Startup(std::uint32_t pid, WORD version, LPWSADATA data) {
   // WSAStartup returns its error instead of SOCKET_ERROR [ms:winsock/nf-winsock-wsastartup].
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected, *injected);
   if (data == nullptr)
-    return call.Fail(WSAEFAULT, WSAEFAULT);  // [ms:winsock/nf-winsock-wsastartup]
+    return call.Fail(WSAEFAULT, "lpWSAData is null",
+                     WSAEFAULT);  // [ms:winsock/nf-winsock-wsastartup]
   const BYTE major = LOBYTE(version);
   const BYTE minor = HIBYTE(version);
   if (major == 0) {
-    return call.Fail(WSAVERNOTSUPPORTED, WSAVERNOTSUPPORTED);  // [ms:winsock/nf-winsock-wsastartup]
+    return call.Fail(WSAVERNOTSUPPORTED, "a version below 1.0 was asked for",
+                     WSAVERNOTSUPPORTED);  // [ms:winsock/nf-winsock-wsastartup]
   }
   // The version the caller asked for when it exists (1.0, 1.1, 2.0, 2.1, 2.2), else the highest
   // one of its major version below it, and 2.2 for anything above.
@@ -129,7 +131,8 @@ int HostState::Cleanup(std::uint32_t pid, Completions& completions) {
   CallScope call(process, options_.call_log_capacity, Api::kWSACleanup, INVALID_SOCKET, 0, false);
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
   if (process.startup_count == 0) {
-    return call.Fail(WSANOTINITIALISED);  // [ms:winsock/nf-winsock-wsacleanup]
+    return call.Fail(WSANOTINITIALISED,
+                     "no WSAStartup is left to balance");  // [ms:winsock/nf-winsock-wsacleanup]
   }
   // The last WSACleanup of a process resets and closes the sockets it still has, as closesocket
   // would [ms:winsock/nf-winsock-wsacleanup]: their runtime reservations end with them.
@@ -159,8 +162,11 @@ int HostState::SetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
   }
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
   SocketState* socket = FindSocket(process, s);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ms:winsock/nf-winsock-setsockopt]
-  if (optval == nullptr) return call.Fail(WSAEFAULT);    // [ms:winsock/nf-winsock-setsockopt]
+  if (socket == nullptr)
+    return call.Fail(WSAENOTSOCK,
+                     "not a socket of this process");  // [ms:winsock/nf-winsock-setsockopt]
+  if (optval == nullptr)
+    return call.Fail(WSAEFAULT, "optval is null");  // [ms:winsock/nf-winsock-setsockopt]
   bool* flag = nullptr;
   int* number = nullptr;
   switch (level) {
@@ -181,28 +187,41 @@ int HostState::SetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
         case SO_TYPE:
         case SO_PROTOCOL_INFOW:
         case SO_PROTOCOL_INFOA:
-          return call.Fail(options_.assumed.option_read_only);
+          return call.Fail(options_.assumed.option_read_only,
+                           "SO_TYPE and SO_PROTOCOL_INFO can only be read");
         default:
-          return call.Fail(WSAENOPROTOOPT);  // [ms:winsock/nf-winsock-setsockopt]
+          return call.Fail(
+              WSAENOPROTOOPT,
+              "the fake knows no such SOL_SOCKET option");  // [ms:winsock/nf-winsock-setsockopt]
       }
       break;
     case IPPROTO_IPV6:
-      if (optname != IPV6_V6ONLY) return call.Fail(WSAENOPROTOOPT);
-      if (socket->af != AF_INET6) return call.Fail(options_.assumed.option_other_protocol);
+      if (optname != IPV6_V6ONLY)
+        return call.Fail(WSAENOPROTOOPT, "the fake knows no such IPPROTO_IPV6 option");
+      if (socket->af != AF_INET6)
+        return call.Fail(options_.assumed.option_other_protocol,
+                         "IPV6_V6ONLY on a socket that is not AF_INET6");
       flag = &socket->v6only;
       break;
     case IPPROTO_TCP:
-      if (optname != TCP_NODELAY) return call.Fail(WSAENOPROTOOPT);
+      if (optname != TCP_NODELAY)
+        return call.Fail(WSAENOPROTOOPT, "the fake knows no such IPPROTO_TCP option");
       if (socket->transport != Protocol::kTcp) {
-        return call.Fail(options_.assumed.option_other_protocol);
+        return call.Fail(options_.assumed.option_other_protocol,
+                         "TCP_NODELAY on a socket that is not TCP");
       }
       flag = &socket->no_delay;
       break;
     default:
-      return call.Fail(WSAEINVAL);  // [ms:winsock/nf-winsock-setsockopt] level not valid
+      return call.Fail(
+          WSAEINVAL,
+          "the level is not SOL_SOCKET, IPPROTO_IPV6 or IPPROTO_TCP");  // [ms:winsock/nf-winsock-setsockopt]
+                                                                        // level not valid
   }
   if (optlen < static_cast<int>(sizeof(int))) {
-    return call.Fail(WSAEFAULT);  // [ms:winsock/nf-winsock-setsockopt] optlen too small
+    return call.Fail(
+        WSAEFAULT,
+        "optlen is smaller than an int");  // [ms:winsock/nf-winsock-setsockopt] optlen too small
   }
   if (number != nullptr) {
     std::memcpy(number, optval, sizeof *number);
@@ -211,10 +230,13 @@ int HostState::SetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
   const bool on = ReadBool(optval) != FALSE;
   if (on && level == SOL_SOCKET) {
     // Both on one socket: WSAEINVAL [ref:reuseaddr] (Wine's test).
-    if (optname == SO_REUSEADDR && socket->exclusive_address) return call.Fail(WSAEINVAL);
-    if (optname == SO_EXCLUSIVEADDRUSE && socket->reuse_address) return call.Fail(WSAEINVAL);
+    if (optname == SO_REUSEADDR && socket->exclusive_address)
+      return call.Fail(WSAEINVAL, "SO_EXCLUSIVEADDRUSE is set on this socket");
+    if (optname == SO_EXCLUSIVEADDRUSE && socket->reuse_address)
+      return call.Fail(WSAEINVAL, "SO_REUSEADDR is set on this socket");
     if (optname == SO_REUSEADDR && socket->processor) {
-      return call.Fail(options_.assumed.cpu_affinity_with_reuseaddr);  // [ref:cpu-affinity]
+      return call.Fail(options_.assumed.cpu_affinity_with_reuseaddr,
+                       "SIO_CPU_AFFINITY is set on this socket");  // [ref:cpu-affinity]
     }
   }
   *flag = on;
@@ -230,9 +252,11 @@ int HostState::GetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
   call.record().level = level;
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
   SocketState* socket = FindSocket(process, s);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ms:winsock/nf-winsock-getsockopt]
+  if (socket == nullptr)
+    return call.Fail(WSAENOTSOCK,
+                     "not a socket of this process");  // [ms:winsock/nf-winsock-getsockopt]
   if (optval == nullptr || optlen == nullptr) {
-    return call.Fail(WSAEFAULT);  // [ms:winsock/nf-winsock-getsockopt]
+    return call.Fail(WSAEFAULT, "optval or optlen is null");  // [ms:winsock/nf-winsock-getsockopt]
   }
   int value = 0;
   switch (level) {
@@ -258,7 +282,10 @@ int HostState::GetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
           const bool wide = optname == SO_PROTOCOL_INFOW;
           const int size = wide ? static_cast<int>(sizeof(WSAPROTOCOL_INFOW))
                                 : static_cast<int>(sizeof(WSAPROTOCOL_INFOA));
-          if (*optlen < size) return call.Fail(WSAEFAULT);  // [ms:winsock/nf-winsock-getsockopt]
+          if (*optlen < size)
+            return call.Fail(
+                WSAEFAULT,
+                "*optlen is smaller than WSAPROTOCOL_INFO");  // [ms:winsock/nf-winsock-getsockopt]
           const char* name =
               socket->transport == Protocol::kUdp ? "MSAFD Tcpip [UDP/IP]" : "MSAFD Tcpip [TCP/IP]";
           if (wide) {
@@ -274,26 +301,38 @@ int HostState::GetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
           return call.Succeed();
         }
         default:
-          return call.Fail(WSAENOPROTOOPT);  // [ms:winsock/nf-winsock-getsockopt]
+          return call.Fail(
+              WSAENOPROTOOPT,
+              "the fake knows no such SOL_SOCKET option");  // [ms:winsock/nf-winsock-getsockopt]
       }
       break;
     case IPPROTO_IPV6:
-      if (optname != IPV6_V6ONLY) return call.Fail(WSAENOPROTOOPT);
-      if (socket->af != AF_INET6) return call.Fail(options_.assumed.option_other_protocol);
+      if (optname != IPV6_V6ONLY)
+        return call.Fail(WSAENOPROTOOPT, "the fake knows no such IPPROTO_IPV6 option");
+      if (socket->af != AF_INET6)
+        return call.Fail(options_.assumed.option_other_protocol,
+                         "IPV6_V6ONLY on a socket that is not AF_INET6");
       value = socket->v6only ? TRUE : FALSE;
       break;
     case IPPROTO_TCP:
-      if (optname != TCP_NODELAY) return call.Fail(WSAENOPROTOOPT);
+      if (optname != TCP_NODELAY)
+        return call.Fail(WSAENOPROTOOPT, "the fake knows no such IPPROTO_TCP option");
       if (socket->transport != Protocol::kTcp) {
-        return call.Fail(options_.assumed.option_other_protocol);
+        return call.Fail(options_.assumed.option_other_protocol,
+                         "TCP_NODELAY on a socket that is not TCP");
       }
       value = socket->no_delay ? TRUE : FALSE;
       break;
     default:
-      return call.Fail(WSAEINVAL);  // [ms:winsock/nf-winsock-getsockopt] level not valid
+      return call.Fail(
+          WSAEINVAL,
+          "the level is not SOL_SOCKET, IPPROTO_IPV6 or IPPROTO_TCP");  // [ms:winsock/nf-winsock-getsockopt]
+                                                                        // level not valid
   }
   if (*optlen < static_cast<int>(sizeof value)) {
-    return call.Fail(WSAEFAULT);  // [ms:winsock/nf-winsock-getsockopt] optlen too small
+    return call.Fail(
+        WSAEFAULT,
+        "*optlen is smaller than an int");  // [ms:winsock/nf-winsock-getsockopt] optlen too small
   }
   std::memcpy(optval, &value, sizeof value);
   *optlen = static_cast<int>(sizeof value);
@@ -313,16 +352,23 @@ int HostState::Connect(std::uint32_t pid, SOCKET s, const sockaddr* name, int na
     call.record().value_read = true;
   }
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ref:connect-listen]
+  if (socket == nullptr)
+    return call.Fail(WSAENOTSOCK, "not a socket of this process");  // [ref:connect-listen]
   if (name == nullptr || namelen < AddressLength(socket->af)) {
-    return call.Fail(WSAEFAULT);  // [ref:connect-listen] (the connect page's WSAEFAULT)
+    return call.Fail(WSAEFAULT, "name is null or namelen too small");  // [ref:connect-listen] (the
+                                                                       // connect page's WSAEFAULT)
   }
-  if (name->sa_family != socket->af) return call.Fail(WSAEAFNOSUPPORT);
-  if (!socket->transport) return call.Fail(options_.assumed.surface_not_transport);
-  if (socket->listening) return call.Fail(WSAEINVAL);  // the connect page: a listening socket
+  if (name->sa_family != socket->af)
+    return call.Fail(WSAEAFNOSUPPORT, "the address family differs from the socket's");
+  if (!socket->transport)
+    return call.Fail(options_.assumed.surface_not_transport,
+                     "a raw or AF_UNIX socket has no transport in the fake");
+  if (socket->listening)
+    return call.Fail(WSAEINVAL, "the socket is listening");  // the connect page: a listening socket
   const bool tcp = *socket->transport == Protocol::kTcp;
-  if (tcp && socket->connected) return call.Fail(WSAEISCONN);
-  if (IsWildcardAddress(name)) return call.Fail(WSAEADDRNOTAVAIL);  // [ref:connect-listen]
+  if (tcp && socket->connected) return call.Fail(WSAEISCONN, "the TCP socket is already connected");
+  if (IsWildcardAddress(name))
+    return call.Fail(WSAEADDRNOTAVAIL, "the all-zero address");  // [ref:connect-listen]
 
   // TCP to this host: a socket of the host must listen on the port, with room in its backlog
   // (the listen page: a full queue refuses with WSAECONNREFUSED). Anywhere else: the fake has no
@@ -336,16 +382,20 @@ int HostState::Connect(std::uint32_t pid, SOCKET s, const sockaddr* name, int na
         break;
       }
     }
-    if (listener == nullptr) return call.Fail(WSAECONNREFUSED);  // [ref:connect-listen]
+    if (listener == nullptr)
+      return call.Fail(
+          WSAECONNREFUSED,
+          "no socket of the host listens on that loopback port");  // [ref:connect-listen]
     if (listener->waiting.size() >= static_cast<std::size_t>(listener->backlog)) {
-      return call.Fail(WSAECONNREFUSED);
+      return call.Fail(WSAECONNREFUSED, "the listener's backlog is full");
     }
   }
 
   // An unbound socket is bound first, as bind(port 0) would bind it: from its associated
   // reservation, else an ephemeral port that avoids reservations [ref:clients] (NFS).
   if (!socket->bound) {
-    if (const int error = BindImplicitly(*socket); error != 0) return call.Fail(error);
+    if (const int error = BindImplicitly(*socket); error != 0)
+      return call.Fail(error, "the implicit bind found no port");
   }
   call.record().bound_port = static_cast<std::uint16_t>(socket->port);
   if (listener != nullptr) {
@@ -406,14 +456,18 @@ int HostState::Listen(std::uint32_t pid, SOCKET s, int backlog) {
   call.record().value_read = true;
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
   SocketState* socket = FindSocket(process, s);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ref:connect-listen]
+  if (socket == nullptr)
+    return call.Fail(WSAENOTSOCK, "not a socket of this process");  // [ref:connect-listen]
   if (socket->transport != Protocol::kTcp) {
     // UDP: WSAEOPNOTSUPP [ref:connect-listen]; raw and AF_UNIX sockets: the same answer.
-    return call.Fail(socket->transport ? WSAEOPNOTSUPP : options_.assumed.surface_not_transport);
+    return call.Fail(socket->transport ? WSAEOPNOTSUPP : options_.assumed.surface_not_transport,
+                     "listen needs a TCP socket");
   }
-  if (!socket->bound) return call.Fail(WSAEINVAL);      // [ref:connect-listen]
-  if (socket->connected) return call.Fail(WSAEISCONN);  // the listen page
-  if (socket->listening) return call.Succeed();         // [ref:connect-listen] backlog unchanged
+  if (!socket->bound)
+    return call.Fail(WSAEINVAL, "the socket is not bound");  // [ref:connect-listen]
+  if (socket->connected)
+    return call.Fail(WSAEISCONN, "the socket is connected");  // the listen page
+  if (socket->listening) return call.Succeed();  // [ref:connect-listen] backlog unchanged
   // SOMAXCONN (and anything above) is "a reasonable maximum"; below 1 is 1.
   constexpr int kMaxBacklog = 200;
   socket->backlog = std::clamp(backlog, 1, kMaxBacklog);
@@ -425,29 +479,37 @@ SOCKET HostState::Accept(std::uint32_t pid, SOCKET s, sockaddr* addr, int* addrl
   std::lock_guard<std::mutex> lock(mutex_);
   Process& process = ProcessOf(pid);
   CallScope call(process, options_.call_log_capacity, Api::kAccept, s, 0, false);
-  auto fail = [&call](int error, bool injected = false) {
-    if (injected) {
-      call.FailInjected(error);
-    } else {
-      call.Fail(error);
-    }
+  auto fail = [&call](int error, const char* reason) {
+    call.Fail(error, reason);
     return INVALID_SOCKET;
   };
-  if (auto injected = call.InjectedError()) return fail(*injected, true);
-  SocketState* listener = FindSocket(process, s);
-  if (listener == nullptr) return fail(WSAENOTSOCK);  // [ms:winsock2/nf-winsock2-accept]
-  if (!listener->transport) return fail(options_.assumed.surface_not_transport);
-  if (*listener->transport != Protocol::kTcp) {
-    return fail(WSAEOPNOTSUPP);  // [ms:winsock2/nf-winsock2-accept] not connection-oriented
+  if (auto injected = call.InjectedError()) {
+    call.FailInjected(*injected);
+    return INVALID_SOCKET;
   }
-  if (!listener->listening) return fail(WSAEINVAL);  // [ms:winsock2/nf-winsock2-accept]
+  SocketState* listener = FindSocket(process, s);
+  if (listener == nullptr)
+    return fail(WSAENOTSOCK, "not a socket of this process");  // [ms:winsock2/nf-winsock2-accept]
+  if (!listener->transport)
+    return fail(options_.assumed.surface_not_transport,
+                "a raw or AF_UNIX socket has no transport in the fake");
+  if (*listener->transport != Protocol::kTcp) {
+    return fail(
+        WSAEOPNOTSUPP,
+        "accept needs a TCP socket");  // [ms:winsock2/nf-winsock2-accept] not connection-oriented
+  }
+  if (!listener->listening)
+    return fail(WSAEINVAL, "the socket is not listening");  // [ms:winsock2/nf-winsock2-accept]
   if (addr != nullptr && (addrlen == nullptr || *addrlen < AddressLength(listener->af))) {
-    return fail(WSAEFAULT);  // [ms:winsock2/nf-winsock2-accept] addrlen too small
+    return fail(
+        WSAEFAULT,
+        "addrlen is null or too small");  // [ms:winsock2/nf-winsock2-accept] addrlen too small
   }
   if (listener->waiting.empty()) {
     // Nothing waiting: a non-blocking socket says so; a blocking one would wait for ever, which a
     // test must never do, so it fails as an interrupted wait would.
-    return fail(listener->non_blocking ? WSAEWOULDBLOCK : options_.assumed.accept_nothing_waiting);
+    return fail(listener->non_blocking ? WSAEWOULDBLOCK : options_.assumed.accept_nothing_waiting,
+                "no connection is waiting");
   }
   const Connection connection = listener->waiting.front();
   listener->waiting.erase(listener->waiting.begin());
@@ -482,10 +544,16 @@ int HostState::GetPeerName(std::uint32_t pid, SOCKET s, sockaddr* name, int* nam
   CallScope call(process, options_.call_log_capacity, Api::kGetPeerName, s, 0, false);
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
   SocketState* socket = FindSocket(process, s);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);   // [ms:winsock/nf-winsock-getpeername]
-  if (!socket->connected) return call.Fail(WSAENOTCONN);  // [ms:winsock/nf-winsock-getpeername]
+  if (socket == nullptr)
+    return call.Fail(WSAENOTSOCK,
+                     "not a socket of this process");  // [ms:winsock/nf-winsock-getpeername]
+  if (!socket->connected)
+    return call.Fail(WSAENOTCONN,
+                     "the socket is not connected");  // [ms:winsock/nf-winsock-getpeername]
   if (name == nullptr || namelen == nullptr || *namelen < socket->peer_length) {
-    return call.Fail(WSAEFAULT);  // [ms:winsock/nf-winsock-getpeername]
+    return call.Fail(
+        WSAEFAULT,
+        "name or namelen is null, or namelen too small");  // [ms:winsock/nf-winsock-getpeername]
   }
   std::memcpy(name, &socket->peer, static_cast<std::size_t>(socket->peer_length));
   *namelen = socket->peer_length;
@@ -505,10 +573,13 @@ int HostState::IoctlSocket(std::uint32_t pid, SOCKET s, long cmd, u_long* argp) 
   }
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);
   SocketState* socket = FindSocket(process, s);
-  if (socket == nullptr) return call.Fail(WSAENOTSOCK);  // [ms:winsock/nf-winsock-ioctlsocket]
-  if (argp == nullptr) return call.Fail(WSAEFAULT);      // [ms:winsock/nf-winsock-ioctlsocket]
+  if (socket == nullptr)
+    return call.Fail(WSAENOTSOCK,
+                     "not a socket of this process");  // [ms:winsock/nf-winsock-ioctlsocket]
+  if (argp == nullptr)
+    return call.Fail(WSAEFAULT, "argp is null");  // [ms:winsock/nf-winsock-ioctlsocket]
   if (static_cast<DWORD>(cmd) != static_cast<DWORD>(FIONBIO)) {
-    return call.Fail(options_.assumed.ioctlsocket_unknown_command);
+    return call.Fail(options_.assumed.ioctlsocket_unknown_command, "the fake models FIONBIO only");
   }
   // Only accept() and connect() look at it: the reservation IOCTLs complete before they return
   // whatever the mode, as their pages say they do not support non-blocking mode [ref:ioctl-common].

@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "../tests/support/invariants.h"
+#include "invariants.h"
 
 namespace portres::fuzz {
 namespace {
@@ -921,7 +921,9 @@ class Driver {
       default: {
         const WSAEVENT event =
             process.events.empty() || in_.Chance(8)
-                ? reinterpret_cast<WSAEVENT>(static_cast<std::uintptr_t>(in_.U16()))
+                // A forged handle value is the point: the fake must reject it.
+                ? reinterpret_cast<WSAEVENT>(  // NOLINT(performance-no-int-to-ptr)
+                      static_cast<std::uintptr_t>(in_.U16()))
                 : process.events[in_.Below(process.events.size())];
         const std::size_t action = in_.Below(3);
         const BOOL result = action == 0   ? process.api->WSASetEvent(event)

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <string>
 
 namespace portres {
 
@@ -28,6 +29,10 @@ struct CallRecord {
   std::uint16_t granted_port = 0;  // SIO_ACQUIRE_PORT_RESERVATION: first port of the block got
   ULONG64 token = 0;               // release / associate: the token passed; acquire: the token got
   std::uint16_t bound_port = 0;    // bind: the port the socket got
+  // Why the fake refused the call, in words ("cbOutBuffer 8 < sizeof(INET_PORT_RESERVATION_
+  // INSTANCE) 16"); empty when the call succeeded. Winsock has no such text: it is for the
+  // test's reader, and built only when a call fails.
+  std::string reason;
   // The other calls' arguments, as far as they are numbers. `value`: setsockopt the int set,
   // getsockopt the int read back (when the option is an int), listen the backlog, ioctlsocket
   // *argp, WSAStartup the version requested, WSAIoctl(SIO_CPU_AFFINITY) the processor.
@@ -41,8 +46,8 @@ struct CallRecord {
   std::uint16_t peer_port = 0;  // connect: the port connected to; accept: the peer's port
 };
 
-// GoogleTest printer: "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token 0x2a) ->
-// SOCKET_ERROR, WSAEINVAL (10022) [injected]"; arguments not read show as "token not read".
+// GoogleTest printer, so that a record in a failed expectation reads as a call: the text of
+// Describe(const CallRecord&) in <portres/describe.h>.
 void PrintTo(const CallRecord& record, std::ostream* os);
 
 }  // namespace portres

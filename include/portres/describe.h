@@ -35,6 +35,15 @@ std::string DescribeIoctl(DWORD code);
 // "UDP", "TCP/IPv6", "SOCK_RAW", "AF_UNIX": what kind of socket an (af, type, protocol) makes.
 std::string DescribeSocketKind(int af, int type, int protocol);
 
+// A port that arrives byte-swapped (a missing htons) reads as another port: 5000 as 34835.
+// True when the swap of `read_as` is the rounder number of the two in decimal (34835 -> 5000),
+// the sign of a port a person wrote and forgot to convert.
+bool LooksByteSwapped(std::uint16_t read_as);
+// 5000 <-> 34835: what htons or ntohs does on a little-endian machine.
+std::uint16_t ByteSwap(std::uint16_t port);
+// "StartPort 0x8813 reads as 34835; did you forget htons? (5000 swapped)".
+std::string DescribeByteSwap(const char* field, std::uint16_t read_as);
+
 // An INET_PORT_RANGE as passed to SIO_ACQUIRE_PORT_RESERVATION (StartPort in network byte
 // order): "5000..5019 (20 ports)", or "any 20 ports" for a wildcard (StartPort == 0).
 std::string Describe(const INET_PORT_RANGE& range);
@@ -53,7 +62,9 @@ std::string Describe(const SocketInfo& socket);
 // WSAEINVAL (10022) [injected]". A reservation IOCTL whose input buffer was null or too short
 // (CallRecord::arguments_read false) shows "range not read" or "token not read" instead of
 // zeros: "#2 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION, token not read) -> SOCKET_ERROR,
-// WSAEFAULT (10014)".
+// WSAEFAULT (10014)". A refusal of the fake adds its reason after the error ("WSAEINVAL (10022):
+// cbOutBuffer 8 < sizeof(INET_PORT_RESERVATION_INSTANCE) 16"), and a port that looks
+// byte-swapped adds " -- " and DescribeByteSwap's text.
 std::string Describe(const CallRecord& record);
 // "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION)": a call as a fault predicate sees it.
 std::string Describe(const Call& call);

@@ -34,7 +34,7 @@ enum class ReservationKind : unsigned char { kRuntime, kPersistent };
 struct AssumedErrors {
   int acquire_zero_ports = WSAEINVAL;          // SIO_ACQUIRE with NumberOfPorts == 0
   int acquire_past_last_port = WSAEINVAL;      // SIO_ACQUIRE with a block past port 65535
-  int acquire_overlap = WSAEADDRINUSE;         // observed on Windows (reference section 8)
+  int acquire_overlap = WSAEADDRINUSE;         // observed on Windows [ref:observed]
   int acquire_no_room = WSAENOBUFS;            // no free block for a wildcard acquire
   int unknown_token = WSAEINVAL;               // release / associate of a token not live here
   int associate_wrong_protocol = WSAEINVAL;    // a TCP token on a UDP socket, or the reverse
@@ -42,7 +42,7 @@ struct AssumedErrors {
   int associate_after_bind = WSAEINVAL;        // associate on a socket that is already bound
   int bind_reservation_full = WSAENOBUFS;      // bind(port 0) with every reserved port taken
   int bind_reservation_gone = WSAEINVAL;       // bind on a socket whose reservation has ended
-  int bind_foreign_runtime_block = WSAEACCES;  // observed on Windows (reference section 8)
+  int bind_foreign_runtime_block = WSAEACCES;  // observed on Windows [ref:observed]
   int wsp_missing_thread_id = WSAEFAULT;       // WSPIoctl with a routine but no lpThreadId
   // The rest of the surface (docs/fidelity.md, "The rest of the Winsock surface").
   int accept_nothing_waiting = WSAEINTR;        // a blocking accept() with no connection waiting
@@ -58,10 +58,10 @@ struct AssumedErrors {
 
 // How a FakeHost behaves where Windows leaves a choice, or where a test wants a smaller world.
 struct FakeHostOptions {
-  // The dynamic port range (host byte order, inclusive): wildcard acquires and bind(port 0)
-  // draw from it. Default: the Windows Vista+ range 49152..65535.
+  // The dynamic port range (host byte order, inclusive) that wildcard acquires and bind(port 0)
+  // draw from: the Windows Vista+ range by default, a few ports for a test of exhaustion.
   std::uint16_t dynamic_first_port = 49152;
-  // The last port of the dynamic port range (see dynamic_first_port).
+  // Where the dynamic range ends (see dynamic_first_port).
   std::uint16_t dynamic_last_port = 65535;
   // A runtime reservation keeps the ports out of both protocols: acquires, persistent creates
   // and ephemeral binds of the other protocol avoid it too (explicit binds of the other
@@ -122,6 +122,23 @@ struct SocketInfo {
   std::uint16_t peer_port = 0;  // host byte order, when connected
 };
 
+// Field by field, so that tests compare snapshots of the host with == and EXPECT_EQ.
+inline bool operator==(const ReservationInfo& a, const ReservationInfo& b) {
+  return a.protocol == b.protocol && a.kind == b.kind && a.first_port == b.first_port &&
+         a.port_count == b.port_count && a.token == b.token && a.owner_socket == b.owner_socket &&
+         a.owner_pid == b.owner_pid;
+}
+// The negation of ==.
+inline bool operator!=(const ReservationInfo& a, const ReservationInfo& b) { return !(a == b); }
+// Field by field, as for ReservationInfo.
+inline bool operator==(const SocketInfo& a, const SocketInfo& b) {
+  return a.handle == b.handle && a.pid == b.pid && a.af == b.af && a.type == b.type &&
+         a.protocol == b.protocol && a.bound == b.bound && a.port == b.port &&
+         a.associated_token == b.associated_token;
+}
+// The negation of ==.
+inline bool operator!=(const SocketInfo& a, const SocketInfo& b) { return !(a == b); }
+
 // GoogleTest printers, declared next to the types so that every test prints them the same way;
 // the text is <portres/describe.h>'s.
 
@@ -158,13 +175,14 @@ class FakeHost {
   // Process views stay usable; sockets they opened before answer WSAENOTSOCK.
   void Reboot();
 
-  // Introspection, sorted by (protocol, first port) and by handle.
+  // What no Winsock call shows a test: every reservation of every process and the persistent
+  // ones, sorted by (protocol, first port), as values to compare.
   std::vector<ReservationInfo> Reservations() const;
   // Every open socket of every process, sorted by handle.
   std::vector<SocketInfo> Sockets() const;
-  // How many reservations, runtime and persistent, the machine holds.
+  // Reservations().size() without building the list: for leak checks after every call.
   std::size_t ReservationCount() const;
-  // How many sockets are open on the machine.
+  // Sockets().size() without building the list.
   std::size_t SocketCount() const;
 
  private:

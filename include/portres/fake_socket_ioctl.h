@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace portres {
@@ -61,7 +62,8 @@ class FakeSocketIoctl final : public ISocketIoctl {
   FakeSocketIoctl(const FakeSocketIoctl&) = delete;
   FakeSocketIoctl& operator=(const FakeSocketIoctl&) = delete;
 
-  // ISocketIoctl: Winsock's behaviour, as docs/fidelity.md describes it.
+  // ISocketIoctl: Winsock's behaviour, as docs/fidelity.md describes it, row by row with its
+  // source; fake/host_rules.cpp is the same story in code.
   SOCKET socket(int af, int type, int protocol) override;
   int closesocket(SOCKET s) override;
   int bind(SOCKET s, const sockaddr* name, int namelen) override;
@@ -112,30 +114,35 @@ class FakeSocketIoctl final : public ISocketIoctl {
   // This process's id on the host, as ReservationInfo::owner_pid and SocketInfo::pid show it.
   std::uint32_t pid() const noexcept { return pid_; }
 
-  // Faults (see <portres/fault.h>). ClearFaults() drops those not used up yet.
+  // Makes later calls of this process fail or pend as `fault` says (<portres/fault.h>).
   void Inject(Fault fault);
-  // Drops the injected faults that are not used up yet.
+  // Drops the faults not used up yet, so that a test's next phase runs unfaulted.
   void ClearFaults();
 
   // Overlapped calls left pending, oldest first.
   std::vector<LPWSAOVERLAPPED> PendingCalls() const;
-  // Complete a pending call: run it now (its effect, output and bytes), set its status, signal
-  // its event and run its completion routine. With `error`, complete it failing with that code
-  // and no effect instead. False if `overlapped` is not pending in this process.
+  // Plays the system finishing a pending call: runs it now (its effect, output and bytes), sets
+  // its status, signals its event and runs its completion routine. False if `overlapped` is not
+  // pending in this process.
   bool CompletePending(LPWSAOVERLAPPED overlapped);
-  // Completes a pending call failing with `error`, and no effect (see the overload above);
-  // an `error` of 0 runs the call, as the overload above does.
+  // Plays the system failing a pending call with `error` (WSA_OPERATION_ABORTED, say): no
+  // effect, the rest as above. 0 is no failure, so it runs the call.
   bool CompletePending(LPWSAOVERLAPPED overlapped, int error);
   // Completes every pending call of this process, oldest first; returns how many there were.
   std::size_t CompleteAllPending();
   // Whether an event object (WSACreateEvent) is signaled; false for one that does not exist.
   bool IsEventSignaled(WSAEVENT event) const;
 
-  // What this process did: its most recent calls (FakeHostOptions::call_log_capacity), oldest
-  // first, and how many calls it made in all.
+  // What this process did, for assertions and failure messages: its most recent calls
+  // (FakeHostOptions::call_log_capacity), oldest first.
   std::vector<CallRecord> CallLog() const;
-  // How many calls this process has made in all, including those CallLog() no longer keeps.
+  // Every call, including those the log no longer keeps: Fault::OnCall(n) counts the same way.
   std::uint64_t CallCount() const;
+  // The most recent call of this process, made on the calling thread, that failed (it set the
+  // last error, WSA_IO_PENDING included), with the fake's reason in words
+  // (CallRecord::reason); nullopt if there is none. Per thread, as WSAGetLastError is, and kept
+  // whatever call_log_capacity says; WSASetLastError does not change it.
+  std::optional<CallRecord> LastFailure() const;
 
   // This process's share of the host.
   std::vector<ReservationInfo> Reservations() const;  // runtime reservations it holds

@@ -23,6 +23,7 @@
 #include <portres/call_log.h>
 #include <portres/describe.h>
 #include <portres/fake_host.h>
+#include <portres/fake_socket_ioctl.h>
 #include <portres/fault.h>
 #include <portres/gtest_printers.h>
 #include <portres/socket_ioctl.h>
@@ -38,14 +39,20 @@
 namespace portres {
 namespace detail {
 
+// "; set by #3 WSAIoctl(...) -> SOCKET_ERROR, WSAEINVAL (10022): <the fake's reason>" when the
+// calling thread's last failure on `fake` set `error`; "" otherwise.
+std::string ExplainLastFailure(const FakeSocketIoctl& fake, int error);
+
 // ---- Error codes and IOCTL codes ---------------------------------------------------------
 class WsaErrorMatcher {
  public:
   using is_gtest_matcher = void;
-  explicit WsaErrorMatcher(int code) : code_(code) {}
+  explicit WsaErrorMatcher(int code, const FakeSocketIoctl* fake = nullptr)
+      : code_(code), fake_(fake) {}
 
   bool MatchAndExplain(int actual, testing::MatchResultListener* listener) const {
     *listener << "which is " << DescribeError(actual);
+    if (fake_ != nullptr && actual != code_) *listener << ExplainLastFailure(*fake_, actual);
     return actual == code_;
   }
   // The typed layer's std::error_code: the code of the Winsock category.
@@ -60,6 +67,7 @@ class WsaErrorMatcher {
 
  private:
   int code_;
+  const FakeSocketIoctl* fake_;
 };
 
 class IoctlCodeMatcher {
@@ -118,6 +126,12 @@ class RangeBufferMatcher {
     INET_PORT_RANGE actual;
     std::memcpy(&actual, buffer, sizeof actual);
     *listener << "which points to " << Describe(actual);
+    // The buffer holds the expected port in host byte order.
+    const std::uint16_t read_as = ntohs(actual.StartPort);
+    if (range_.StartPort != 0 && actual.StartPort != range_.StartPort &&
+        ByteSwap(read_as) == ntohs(range_.StartPort)) {
+      *listener << "; " << DescribeByteSwap("StartPort", read_as);
+    }
     return actual.StartPort == range_.StartPort && actual.NumberOfPorts == range_.NumberOfPorts;
   }
   void DescribeTo(std::ostream* os) const {
@@ -142,7 +156,7 @@ class ReservationOfMatcher {
   bool MatchAndExplain(const ReservationInfo& actual,
                        testing::MatchResultListener* listener) const {
     *listener << "which is a " << ProtocolName(actual.protocol) << " reservation of "
-              << DescribePorts(actual.first_port, actual.port_count);
+              << DescribePorts(actual.first_port, actual.port_count) << SwapHint(actual.first_port);
     return (!protocol_ || *protocol_ == actual.protocol) && actual.first_port == first_port_ &&
            actual.port_count == port_count_;
   }
@@ -150,13 +164,18 @@ class ReservationOfMatcher {
                        testing::MatchResultListener* listener) const {
     const std::uint16_t first = ntohs(actual.Reservation.StartPort);
     *listener << "which is a reservation of "
-              << DescribePorts(first, actual.Reservation.NumberOfPorts);
+              << DescribePorts(first, actual.Reservation.NumberOfPorts) << SwapHint(first);
     return first == first_port_ && actual.Reservation.NumberOfPorts == port_count_;
   }
   void DescribeTo(std::ostream* os) const { *os << "is " << What(); }
   void DescribeNegationTo(std::ostream* os) const { *os << "is not " << What(); }
 
  private:
+  // A block granted at the byte swap of the expected start: the request missed htons.
+  std::string SwapHint(std::uint16_t actual_first) const {
+    if (actual_first == first_port_ || ByteSwap(actual_first) != first_port_) return "";
+    return "; " + DescribeByteSwap("StartPort", actual_first);
+  }
   std::string What() const {
     std::string what = "a ";
     if (protocol_) what += std::string(ProtocolName(*protocol_)) + " ";
@@ -288,6 +307,7 @@ class CallErrorMatcher {
       *listener << "which succeeded";
     } else {
       *listener << "which failed with " << DescribeError(actual.error);
+      if (!actual.reason.empty() && !actual.injected) *listener << ": " << actual.reason;
     }
     return actual.error == error_;
   }
@@ -317,8 +337,15 @@ class InjectedMatcher {
 
 // Error codes: an int from WSAGetLastError(), or the typed layer's std::error_code.
 inline detail::WsaErrorMatcher IsWsaError(int code) { return detail::WsaErrorMatcher(code); }
+// The same, for an error that came from `fake` (or a mock delegating to it): a mismatch also
+// shows the fake's last failed call on this thread and why it failed
+// (FakeSocketIoctl::LastFailure). An int alone cannot say where it came from.
+inline detail::WsaErrorMatcher IsWsaError(int code, const FakeSocketIoctl& fake) {
+  return detail::WsaErrorMatcher(code, &fake);
+}
 // The calling thread's last error on `api`: "last error is WSAENETDOWN (10050), not
-// WSAEINVAL (10022)". For EXPECT_TRUE / ASSERT_TRUE.
+// WSAEINVAL (10022)". For EXPECT_TRUE / ASSERT_TRUE. When `api` is a FakeSocketIoctl or a
+// MockSocketIoctl, a failure also shows the call that set the error and the fake's reason.
 testing::AssertionResult LastErrorIs(ISocketIoctl& api, int code);
 
 // WSAIoctl's dwIoControlCode.

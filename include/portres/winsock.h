@@ -42,10 +42,15 @@
 #include <sys/socket.h>  // sockaddr, AF_*, SOCK_*
 #include <sys/un.h>      // AF_UNIX
 
-#include <stddef.h>  // C headers: this part of the vocabulary is valid C11 as well as C++17
+#include <stddef.h>
 #include <stdint.h>
-#ifndef __cplusplus
-#include <assert.h>  // static_assert
+
+#ifdef __cplusplus
+#define PORTRES_STATIC_ASSERT(cond, message) static_assert(cond, message)
+#define PORTRES_CAST(type, value) (static_cast<type>(value))
+#else
+#define PORTRES_STATIC_ASSERT(cond, message) _Static_assert(cond, message)
+#define PORTRES_CAST(type, value) ((type)(value))
 #endif
 
 #ifdef __cplusplus
@@ -83,8 +88,12 @@ typedef ULONG64* PULONG64;
 typedef INT* LPINT;
 typedef WORD* LPWORD;
 typedef USHORT ADDRESS_FAMILY;
-// Two bytes, as on Windows (wchar_t is four here); <portres/winsock_spi.h> spells it the same.
+// Two bytes, as on Windows (wchar_t is four here): char16_t so that u"" literals fit in C++.
+#ifdef __cplusplus
+typedef char16_t WCHAR;
+#else
 typedef uint16_t WCHAR;
+#endif
 // The BSD names Winsock declares; the same types glibc declares, so both may be seen. u_long is
 // the platform's unsigned long (64 bits here, 32 on Windows): only ioctlsocket takes one.
 typedef unsigned char u_char;
@@ -125,11 +134,7 @@ typedef struct _GUID {  // NOLINT(bugprone-reserved-identifier): the SDK's name
 // ---------------------------------------------------------------------------------------------
 // Sockets.
 typedef UINT_PTR SOCKET;
-#ifdef __cplusplus
-#define INVALID_SOCKET (static_cast<SOCKET>(~0))
-#else
-#define INVALID_SOCKET ((SOCKET)(~0))
-#endif
+#define INVALID_SOCKET PORTRES_CAST(SOCKET, ~0)
 #define SOCKET_ERROR (-1)
 
 typedef struct sockaddr SOCKADDR;
@@ -146,7 +151,7 @@ typedef HANDLE WSAEVENT;
 #ifdef __cplusplus
 #define WSA_INVALID_EVENT (static_cast<WSAEVENT>(nullptr))
 #else
-#define WSA_INVALID_EVENT ((WSAEVENT)NULL)
+#define WSA_INVALID_EVENT ((WSAEVENT)0)
 #endif
 
 typedef struct _OVERLAPPED {  // NOLINT(bugprone-reserved-identifier): the SDK's name
@@ -182,11 +187,7 @@ typedef struct {
   ULONG64 Token;
 } INET_PORT_RESERVATION_TOKEN, *PINET_PORT_RESERVATION_TOKEN;
 
-#ifdef __cplusplus
-#define INVALID_PORT_RESERVATION_TOKEN (static_cast<ULONG64>(0))
-#else
-#define INVALID_PORT_RESERVATION_TOKEN ((ULONG64)0)
-#endif
+#define INVALID_PORT_RESERVATION_TOKEN PORTRES_CAST(ULONG64, 0)
 
 // In C the SDK embeds both members without names, so C code reads instance.StartPort and
 // instance.Token; C11's anonymous structures give it the same view.
@@ -475,28 +476,28 @@ struct IsSocketHandle : std::is_same<typename std::decay<S>::type, SOCKET> {};
 }  // namespace portres
 
 // NOLINTBEGIN(cppcoreguidelines-macro-usage)
-#define PORTRES_POSIX_TRAP(name)                                                        \
+#define PORTRES_POSIX_TRAP(name, method)                                                \
   template <typename S, typename... Rest>                                               \
   typename std::enable_if<::portres::detail::IsSocketHandle<S>::value, int>::type name( \
       S, Rest&&...) {                                                                   \
     static_assert(!::portres::detail::IsSocketHandle<S>::value,                         \
                   "portres: " #name                                                     \
                   "() with a SOCKET calls the C library on a Winsock handle: "          \
-                  "call it on the ISocketIoctl instead (api." #name                     \
+                  "call it on the ISocketIoctl instead (api." #method                   \
                   "(...)), or compile the "                                             \
                   "Windows code in its own file against portres::seam's <winsock2.h>"); \
     return -1;                                                                          \
   }
 // NOLINTEND(cppcoreguidelines-macro-usage)
-PORTRES_POSIX_TRAP(bind)
-PORTRES_POSIX_TRAP(connect)
-PORTRES_POSIX_TRAP(listen)
-PORTRES_POSIX_TRAP(accept)
-PORTRES_POSIX_TRAP(getsockname)
-PORTRES_POSIX_TRAP(getpeername)
-PORTRES_POSIX_TRAP(setsockopt)
-PORTRES_POSIX_TRAP(getsockopt)
-PORTRES_POSIX_TRAP(close)
+PORTRES_POSIX_TRAP(bind, bind)
+PORTRES_POSIX_TRAP(connect, connect)
+PORTRES_POSIX_TRAP(listen, listen)
+PORTRES_POSIX_TRAP(accept, accept)
+PORTRES_POSIX_TRAP(getsockname, getsockname)
+PORTRES_POSIX_TRAP(getpeername, getpeername)
+PORTRES_POSIX_TRAP(setsockopt, setsockopt)
+PORTRES_POSIX_TRAP(getsockopt, getsockopt)
+PORTRES_POSIX_TRAP(close, closesocket)
 #undef PORTRES_POSIX_TRAP
 #endif  // __cplusplus && !PORTRES_NO_POSIX_TRAPS
 

@@ -33,17 +33,13 @@
 // NOLINTBEGIN(bugprone-reserved-identifier): the SDK's structure tags
 typedef ULONG_PTR DWORD_PTR;
 typedef ULONG_PTR* PDWORD_PTR;
-// Windows' WCHAR is a UTF-16 unit; wchar_t is 32 bits here, so it is spelled by its width.
-typedef uint16_t WCHAR;
 typedef WCHAR* LPWSTR;
 typedef struct HWND__* HWND;
-typedef unsigned int GROUP;
 typedef struct timeval* PTIMEVAL;
 
 typedef struct _WSABUF* LPWSABUF;
 typedef struct _QualityOfService* LPQOS;
 typedef struct _WSANETWORKEVENTS* LPWSANETWORKEVENTS;
-typedef struct _WSAPROTOCOL_INFOW* LPWSAPROTOCOL_INFOW;
 
 typedef int(CALLBACK* LPCONDITIONPROC)(LPWSABUF lpCallerId, LPWSABUF lpCallerData, LPQOS lpSQOS,
                                        LPQOS lpGQOS, LPWSABUF lpCalleeId, LPWSABUF lpCalleeData,
@@ -177,8 +173,9 @@ typedef struct _WSPPROC_TABLE {  // NOLINT(bugprone-reserved-identifier): the SD
   LPWSPSTRINGTOADDRESS lpWSPStringToAddress;
 } WSPPROC_TABLE, *LPWSPPROC_TABLE;
 
-static_assert(sizeof(WSATHREADID) == 2 * sizeof(void*), "WSATHREADID: a handle and a DWORD_PTR");
-static_assert(sizeof(WSPPROC_TABLE) == 30 * sizeof(void*), "WSPPROC_TABLE: thirty entries");
+PORTRES_STATIC_ASSERT(sizeof(WSATHREADID) == 2 * sizeof(void*),
+                      "WSATHREADID: a handle and a DWORD_PTR");
+PORTRES_STATIC_ASSERT(sizeof(WSPPROC_TABLE) == 30 * sizeof(void*), "WSPPROC_TABLE: thirty entries");
 
 #endif  // _WIN32
 

@@ -1,81 +1,34 @@
-# docs/getting-started.md's table of targets and headers agrees with include/portres.
+# docs/getting-started.md's table of targets and headers agrees with the libraries' file sets.
 #
-#   cmake -DPORTRES_SOURCE_DIR=<checkout> -P header_table.cmake
+#   cmake -DPORTRES_SOURCE_DIR=<checkout> "-DHEADER_SETS=portres:a.h|b.h;fake:c.h" -P header_table.cmake
 #
-# Every public header is listed exactly once, under the target it belongs to: the target whose
-# sources define what it declares (a header named like a source file of src/, fake/, testing/
-# or src/win/ goes with portres::portres, portres::fake, portres::gmock or portres::winsock),
-# else the target of what it includes (GoogleTest or GoogleMock: portres::gmock; a portres
-# header: that header's target, the most demanding one), else portres::portres.
+# Every public header is listed exactly once, under the target whose FILE_SET HEADERS names it
+# (the build passes the sets: tests/docs/CMakeLists.txt). The real backend's headers are in no
+# set off Windows, where that library is not built; they go with portres::winsock.
 cmake_minimum_required(VERSION 3.25)
 
-if(NOT PORTRES_SOURCE_DIR)
-  message(FATAL_ERROR "usage: cmake -DPORTRES_SOURCE_DIR=<checkout> -P header_table.cmake")
+if(NOT PORTRES_SOURCE_DIR OR NOT HEADER_SETS)
+  message(FATAL_ERROR
+          "usage: cmake -DPORTRES_SOURCE_DIR=<checkout> -DHEADER_SETS=<sets> -P header_table.cmake")
 endif()
 set(root "${PORTRES_SOURCE_DIR}")
-
-# Targets, from the least to the most demanding.
-set(targets portres fake gmock winsock)
-set(dir_portres "src")
-set(dir_fake "fake")
-set(dir_gmock "testing")
-set(dir_winsock "src/win")
 
 file(GLOB headers RELATIVE "${root}/include/portres" "${root}/include/portres/*.h")
 foreach(header IN LISTS headers)
   string(REGEX REPLACE "\\.h$" "" stem "${header}")
-  set(own_${stem} "")
-  foreach(target IN LISTS targets)
-    if(EXISTS "${root}/${dir_${target}}/${stem}.cpp")
-      set(own_${stem} ${target})
-    endif()
-  endforeach()
-  file(STRINGS "${root}/include/portres/${header}" includes
-       REGEX "^#include <(portres|gtest|gmock)/")
-  set(includes_${stem} "")
-  foreach(include IN LISTS includes)
-    if(include MATCHES "<(gtest|gmock)/")
-      list(APPEND includes_${stem} "@gmock")
-    elseif(include MATCHES "<portres/([a-z0-9_]+)\\.h>")
-      list(APPEND includes_${stem} "${CMAKE_MATCH_1}")
-    endif()
-  endforeach()
-endforeach()
-
-# The target of each header, by its includes until nothing changes.
-foreach(header IN LISTS headers)
-  string(REGEX REPLACE "\\.h$" "" stem "${header}")
-  set(target_${stem} portres)
-  if(own_${stem})
-    set(target_${stem} ${own_${stem}})
+  if(stem MATCHES "^winsock_(socket_ioctl|ip_helper|environment)$")
+    set(target_${stem} winsock)
   endif()
 endforeach()
-set(changed TRUE)
-while(changed)
-  set(changed FALSE)
-  foreach(header IN LISTS headers)
-    string(REGEX REPLACE "\\.h$" "" stem "${header}")
-    if(own_${stem})
-      continue()
-    endif()
-    list(FIND targets ${target_${stem}} rank)
-    foreach(included IN LISTS includes_${stem})
-      if(included STREQUAL "@gmock")
-        set(candidate gmock)
-      elseif(DEFINED target_${included})
-        set(candidate ${target_${included}})
-      else()
-        continue()
-      endif()
-      list(FIND targets ${candidate} candidate_rank)
-      if(candidate_rank GREATER rank)
-        set(target_${stem} ${candidate})
-        set(rank ${candidate_rank})
-        set(changed TRUE)
-      endif()
-    endforeach()
+foreach(set IN LISTS HEADER_SETS)
+  string(REGEX MATCH "^([a-z_]+):(.*)$" _ "${set}")
+  set(target "${CMAKE_MATCH_1}")
+  string(REPLACE "|" ";" files "${CMAKE_MATCH_2}")
+  foreach(file IN LISTS files)
+    get_filename_component(name "${file}" NAME_WE)
+    set(target_${name} ${target})
   endforeach()
-endwhile()
+endforeach()
 
 # The table.
 file(STRINGS "${root}/docs/getting-started.md" rows REGEX "^\\| `portres::[a-z]+` \\|")

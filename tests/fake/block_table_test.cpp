@@ -141,6 +141,7 @@ TEST(BlockTable, RandomInsertsAndErases_AgreeWithAnOrderedMap) {
     }
   }
   std::vector<std::uint32_t> expected_order;
+  expected_order.reserve(model.size());
   for (const auto& [first, block] : model) expected_order.push_back(first);
   EXPECT_EQ(FirstPorts(table), expected_order);
 }

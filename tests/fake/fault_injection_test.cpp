@@ -3,6 +3,7 @@
 #include <portres/describe.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -194,6 +195,7 @@ std::vector<bool> ProbabilisticHits(std::uint64_t seed, double p, int calls) {
   FakeSocketIoctl api(options);
   api.Inject(Fault::Error(WSAENETDOWN).When(IsApi(Api::kSocket)).WithProbability(p));
   std::vector<bool> hits;
+  hits.reserve(static_cast<std::size_t>(calls));
   for (int i = 0; i < calls; ++i) hits.push_back(OpenTcp(api) == INVALID_SOCKET);
   return hits;
 }

@@ -1,5 +1,5 @@
 // FakeHostOptions: the choices the documentation leaves open, each changeable by a test.
-#include <functional>
+#include <ostream>
 #include <string>
 
 #include "fake_test.h"
@@ -144,8 +144,12 @@ struct AssumedCase {
   int AssumedErrors::*field;
   // Provokes the situation on `api` (a fresh host, plus a second process `other`) and returns
   // the error the call left.
-  std::function<int(FakeSocketIoctl& api, FakeSocketIoctl& other)> provoke;
+  // A plain function, so that the table below is built before main() without allocating.
+  int (*provoke)(FakeSocketIoctl& api, FakeSocketIoctl& other);
 };
+
+// GoogleTest prints a parameter in the names ctest lists; bytes of pointers would differ per run.
+void PrintTo(const AssumedCase& c, std::ostream* os) { *os << c.name; }
 
 const AssumedCase kAssumedCases[] = {
     {"acquire_zero_ports", &AssumedErrors::acquire_zero_ports,
@@ -288,6 +292,7 @@ std::vector<ULONG64> TokensFor(std::uint64_t seed) {
   FakeSocketIoctl api(options);
   const SOCKET s = OpenTcp(api);
   std::vector<ULONG64> tokens;
+  tokens.reserve(3);
   for (int i = 0; i < 3; ++i) tokens.push_back(Acquire(api, s, 0, 1).token());
   return tokens;
 }

@@ -253,5 +253,19 @@ TEST(ApiNames, AreTheWinsockNames) {
   EXPECT_EQ(ProtocolName(Protocol::kUdp), "UDP");
 }
 
+TEST(InfoEquality, SnapshotsCompareFieldByField) {
+  FakeSocketIoctl fake;
+  const SOCKET s = OpenTcp(fake);
+  ASSERT_EQ(Acquire(fake, s, 5000, 20).error, 0);
+  EXPECT_EQ(fake.Reservations(), fake.host().Reservations());
+  EXPECT_EQ(fake.Sockets(), fake.host().Sockets());
+  ReservationInfo changed = fake.Reservations().at(0);
+  changed.owner_pid += 4;
+  EXPECT_NE(changed, fake.Reservations().at(0));
+  SocketInfo other = fake.Sockets().at(0);
+  other.associated_token = 42;
+  EXPECT_NE(other, fake.Sockets().at(0));
+}
+
 }  // namespace
 }  // namespace portres::testing_fake

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -26,9 +27,9 @@ constexpr std::uint32_t kMaxUint32 = std::numeric_limits<std::uint32_t>::max();
 
 // The first and last values of a word (64 values) and of a page (4096 values), at both ends of
 // the space and in the middle.
-const std::vector<std::uint32_t> kEdgeValues = {0,     1,     62,    63,    64,    65,    127,
-                                                128,   4095,  4096,  4097,  8191,  8192,  32767,
-                                                32768, 61439, 61440, 65471, 65472, 65534, 65535};
+constexpr std::array<std::uint32_t, 21> kEdgeValues = {
+    0,    1,    62,    63,    64,    65,    127,   128,   4095,  4096, 4097,
+    8191, 8192, 32767, 32768, 61439, 61440, 65471, 65472, 65534, 65535};
 
 // A uniform integer in lo..hi. Plain modulo rather than std::uniform_int_distribution, whose
 // output differs between standard libraries: a failing seed replays the same on every platform.

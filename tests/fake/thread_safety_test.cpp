@@ -41,6 +41,7 @@ TEST(ThreadSafety, ManyThreadsOfTwoProcesses_SeeConsistentReservations) {
   FakeSocketIoctl b(host);
   std::vector<int> failures(kThreads, -1);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] { failures[t] = Churn(t % 2 == 0 ? a : b); });
   }
@@ -56,6 +57,7 @@ TEST(ThreadSafety, ConcurrentHolders_NeverShareAPort) {
   FakeSocketIoctl api(host);
   std::vector<std::vector<Acquired>> held(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       const SOCKET s = OpenTcp(api);

@@ -103,7 +103,8 @@ bool SameRecord(const CallRecord& x, const CallRecord& y) {
          x.call.socket == y.call.socket && x.call.code == y.call.code &&
          x.call.overlapped == y.call.overlapped && x.result == y.result && x.error == y.error &&
          x.injected == y.injected && x.first_port == y.first_port && x.port_count == y.port_count &&
-         x.granted_port == y.granted_port && x.token == y.token && x.bound_port == y.bound_port;
+         x.granted_port == y.granted_port && x.token == y.token && x.bound_port == y.bound_port &&
+         x.reason == y.reason;
 }
 
 TEST(Determinism, SameSeed_GivesIdenticalCallLogsTokensAndWildcardBlocks) {

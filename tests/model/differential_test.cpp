@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/invariants.h"
+#include "invariants.h"
 #include "reference_model.h"
 
 namespace portres::model {
@@ -34,7 +34,8 @@ constexpr std::size_t kDefaultOperations = 20000;
 constexpr int kProcesses = 3;  // the last one is not elevated
 
 std::size_t OperationsPerRun() {
-  if (const char* value = std::getenv("PORTRES_MODEL_OPS")) {
+  // Read on the test's own thread, before the run starts any other.
+  if (const char* value = std::getenv("PORTRES_MODEL_OPS")) {  // NOLINT(concurrency-mt-unsafe)
     const unsigned long long n = std::strtoull(value, nullptr, 10);
     if (n > 0) return static_cast<std::size_t>(n);
   }

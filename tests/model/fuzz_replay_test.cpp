@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "../../fuzz/fuzz_driver.h"
+#include "fuzz_driver.h"
 
 namespace {
 

@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "../support/invariants.h"
+#include "invariants.h"
 
 namespace {
 

@@ -31,18 +31,6 @@ inline HostSnapshot TakeSnapshot(const FakeHost& host) {
   return HostSnapshot{host.Reservations(), host.Sockets()};
 }
 
-inline bool SameReservation(const ReservationInfo& a, const ReservationInfo& b) {
-  return a.protocol == b.protocol && a.kind == b.kind && a.first_port == b.first_port &&
-         a.port_count == b.port_count && a.token == b.token && a.owner_socket == b.owner_socket &&
-         a.owner_pid == b.owner_pid;
-}
-
-inline bool SameSocket(const SocketInfo& a, const SocketInfo& b) {
-  return a.handle == b.handle && a.pid == b.pid && a.af == b.af && a.type == b.type &&
-         a.protocol == b.protocol && a.bound == b.bound && a.port == b.port &&
-         a.associated_token == b.associated_token;
-}
-
 // The transport a socket's (af, type, protocol) gives it; empty for raw and AF_UNIX sockets.
 inline std::optional<Protocol> TransportOf(const SocketInfo& socket) {
   if (socket.af != AF_INET && socket.af != AF_INET6) return std::nullopt;
@@ -70,7 +58,7 @@ inline std::string CheckUnchanged(const HostSnapshot& before, const HostSnapshot
            std::to_string(after.reservations.size());
   }
   for (std::size_t i = 0; i < before.reservations.size(); ++i) {
-    if (!SameReservation(before.reservations[i], after.reservations[i])) {
+    if (before.reservations[i] != after.reservations[i]) {
       return "reservation changed: " + Describe(before.reservations[i]) + " became " +
              Describe(after.reservations[i]);
     }
@@ -80,7 +68,7 @@ inline std::string CheckUnchanged(const HostSnapshot& before, const HostSnapshot
            std::to_string(after.sockets.size());
   }
   for (std::size_t i = 0; i < before.sockets.size(); ++i) {
-    if (!SameSocket(before.sockets[i], after.sockets[i])) {
+    if (before.sockets[i] != after.sockets[i]) {
       return "socket " + std::to_string(before.sockets[i].handle) + " changed";
     }
   }

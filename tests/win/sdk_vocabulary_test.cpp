@@ -43,6 +43,38 @@ static_assert(offsetof(OVERLAPPED, InternalHigh) == sizeof(ULONG_PTR), "OVERLAPP
 static_assert(offsetof(OVERLAPPED, hEvent) == 2 * sizeof(ULONG_PTR) + 8, "OVERLAPPED::hEvent");
 static_assert(sizeof(OVERLAPPED) == 3 * sizeof(ULONG_PTR) + 8, "OVERLAPPED: 32 bytes on 64-bit");
 
+// WSAStartup's answer: on Win64 the counts and lpVendorInfo precede the strings (on Win32 they
+// follow them). The 64-bit figures are the SDK's own: this file compiles against it in the
+// MinGW leg.
+static_assert(sizeof(WORD) == 2, "WORD");
+static_assert(offsetof(WSADATA, wVersion) == 0 && offsetof(WSADATA, wHighVersion) == 2,
+              "WSADATA versions");
+static_assert(sizeof(void*) != 8 || offsetof(WSADATA, iMaxSockets) == 4, "WSADATA (Win64)");
+static_assert(sizeof(void*) != 8 || offsetof(WSADATA, iMaxUdpDg) == 6, "WSADATA (Win64)");
+static_assert(sizeof(void*) != 8 || offsetof(WSADATA, lpVendorInfo) == 8, "WSADATA (Win64)");
+static_assert(sizeof(void*) != 8 || offsetof(WSADATA, szDescription) == 16, "WSADATA (Win64)");
+static_assert(sizeof(void*) != 8 || offsetof(WSADATA, szSystemStatus) == 16 + 257,
+              "WSADATA (Win64)");
+static_assert(sizeof(void*) != 8 || sizeof(WSADATA) == 408, "WSADATA (Win64)");
+static_assert(sizeof(void*) != 4 || offsetof(WSADATA, szDescription) == 4, "WSADATA (Win32)");
+static_assert(sizeof(void*) != 4 || offsetof(WSADATA, iMaxSockets) == 4 + 257 + 129 + 0,
+              "WSADATA (Win32)");
+
+// WSASocket's protocol descriptions.
+static_assert(sizeof(GUID) == 16, "GUID");
+static_assert(sizeof(GROUP) == 4 && std::is_unsigned<GROUP>::value, "GROUP is unsigned int");
+static_assert(sizeof(WSAPROTOCOLCHAIN) == 4 + 7 * 4, "WSAPROTOCOLCHAIN");
+static_assert(offsetof(WSAPROTOCOL_INFOW, ProviderId) == 20, "WSAPROTOCOL_INFOW::ProviderId");
+static_assert(offsetof(WSAPROTOCOL_INFOW, ProtocolChain) == 40, "WSAPROTOCOL_INFOW::ProtocolChain");
+static_assert(offsetof(WSAPROTOCOL_INFOW, iAddressFamily) == 76,
+              "WSAPROTOCOL_INFOW::iAddressFamily");
+static_assert(offsetof(WSAPROTOCOL_INFOW, iSocketType) == 88, "WSAPROTOCOL_INFOW::iSocketType");
+static_assert(offsetof(WSAPROTOCOL_INFOW, iProtocol) == 92, "WSAPROTOCOL_INFOW::iProtocol");
+static_assert(offsetof(WSAPROTOCOL_INFOW, szProtocol) == 116, "WSAPROTOCOL_INFOW::szProtocol");
+static_assert(sizeof(WSAPROTOCOL_INFOW) == 116 + 256 * 2, "WSAPROTOCOL_INFOW (two-byte WCHAR)");
+static_assert(offsetof(WSAPROTOCOL_INFOA, szProtocol) == 116, "WSAPROTOCOL_INFOA::szProtocol");
+static_assert(sizeof(WSAPROTOCOL_INFOA) == 116 + 256, "WSAPROTOCOL_INFOA");
+
 // ---- Values ----------------------------------------------------------------------------------
 struct NamedValue {
   const char* name;
@@ -131,6 +163,39 @@ INSTANTIATE_TEST_SUITE_P(
         PORTRES_SDK_VALUE(WSAEINVALIDPROVIDER, 10105),
         PORTRES_SDK_VALUE(WSAEPROVIDERFAILEDINIT, 10106)),
     ValueName);
+
+// winsock2.h / ws2def.h / ws2ipdef.h / mstcpip.h: socket options, ioctlsocket commands and
+// WSASocket flags. Off Windows these replace the platform's own values (SOL_SOCKET is 1 on
+// Linux), so that code written for Windows passes the Windows values to the seam and the fake.
+INSTANTIATE_TEST_SUITE_P(
+    SocketOptions, SdkValueTest,
+    testing::Values(
+        PORTRES_SDK_VALUE(SOL_SOCKET, 0xffff), PORTRES_SDK_VALUE(SO_DEBUG, 0x0001),
+        PORTRES_SDK_VALUE(SO_ACCEPTCONN, 0x0002), PORTRES_SDK_VALUE(SO_REUSEADDR, 0x0004),
+        PORTRES_SDK_VALUE(SO_KEEPALIVE, 0x0008), PORTRES_SDK_VALUE(SO_DONTROUTE, 0x0010),
+        PORTRES_SDK_VALUE(SO_BROADCAST, 0x0020), PORTRES_SDK_VALUE(SO_LINGER, 0x0080),
+        PORTRES_SDK_VALUE(SO_OOBINLINE, 0x0100), PORTRES_SDK_VALUE(SO_DONTLINGER, -0x81),
+        PORTRES_SDK_VALUE(SO_EXCLUSIVEADDRUSE, -5), PORTRES_SDK_VALUE(SO_SNDBUF, 0x1001),
+        PORTRES_SDK_VALUE(SO_RCVBUF, 0x1002), PORTRES_SDK_VALUE(SO_SNDLOWAT, 0x1003),
+        PORTRES_SDK_VALUE(SO_RCVLOWAT, 0x1004), PORTRES_SDK_VALUE(SO_SNDTIMEO, 0x1005),
+        PORTRES_SDK_VALUE(SO_RCVTIMEO, 0x1006), PORTRES_SDK_VALUE(SO_ERROR, 0x1007),
+        PORTRES_SDK_VALUE(SO_TYPE, 0x1008), PORTRES_SDK_VALUE(SO_PROTOCOL_INFOA, 0x2004),
+        PORTRES_SDK_VALUE(SO_PROTOCOL_INFOW, 0x2005), PORTRES_SDK_VALUE(SOMAXCONN, 0x7fffffff),
+        PORTRES_SDK_VALUE(IPV6_V6ONLY, 27), PORTRES_SDK_VALUE(TCP_NODELAY, 1),
+        PORTRES_SDK_VALUE(FIONBIO, 0x8004667E), PORTRES_SDK_VALUE(SIO_CPU_AFFINITY, 0x98000015),
+        PORTRES_SDK_VALUE(WSA_FLAG_OVERLAPPED, 0x01), PORTRES_SDK_VALUE(MAX_PROTOCOL_CHAIN, 7),
+        PORTRES_SDK_VALUE(WSAPROTOCOL_LEN, 255), PORTRES_SDK_VALUE(WSADESCRIPTION_LEN, 256),
+        PORTRES_SDK_VALUE(WSASYS_STATUS_LEN, 128), PORTRES_SDK_VALUE(ERROR_INVALID_FUNCTION, 1),
+        PORTRES_SDK_VALUE(ERROR_PROC_NOT_FOUND, 127)),
+    ValueName);
+
+TEST(SdkValues, MakeWord_PutsTheMajorVersionInTheLowByte) {
+  EXPECT_EQ(MAKEWORD(2, 2), 0x0202);
+  EXPECT_EQ(MAKEWORD(1, 0), 0x0001);
+  EXPECT_EQ(MAKEWORD(0x1ff, 0x3), 0x03ff);  // each part is one byte
+  EXPECT_EQ(LOBYTE(MAKEWORD(2, 1)), 2);
+  EXPECT_EQ(HIBYTE(MAKEWORD(2, 1)), 1);
+}
 
 TEST(SdkValues, InvalidSocket_IsAllBitsSet) {
   EXPECT_EQ(INVALID_SOCKET, static_cast<SOCKET>(~static_cast<SOCKET>(0)));

@@ -1,0 +1,72 @@
+# Builds the sample's sources (project/) against an installed portres without CMake; run by
+# ctest as
+#   cmake -DMODE=<compiler|meson> -DWORK_DIR=<dir> -DPREFIX=<installed tree> ... -P pkgconfig_test.cmake
+# Inputs (all -D):
+#   MODE          compiler: `c++ ... $(pkg-config --cflags --libs ...)`, as a Makefile would;
+#                 meson: the project in meson/, `meson setup`, `meson compile`, `meson test`
+#   SOURCE_DIR    tests/consumer
+#   WORK_DIR      wiped at start
+#   PREFIX        the installed tree (the prefix given to cmake --install, or an unpacked package)
+#   INSTALL_FROM  a portres build to `cmake --install` into PREFIX first (optional)
+#   CXX_COMPILER  the compiler (compiler mode)
+#   GMOCK         ON to build the portres-gmock sample too
+cmake_minimum_required(VERSION 3.25)
+
+include("${CMAKE_CURRENT_LIST_DIR}/run_step.cmake")
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+if(INSTALL_FROM)
+  run(install "${CMAKE_COMMAND}" --install "${INSTALL_FROM}" --prefix "${PREFIX}")
+endif()
+
+file(GLOB_RECURSE _pc_files "${PREFIX}/*/pkgconfig/portres.pc")
+if(NOT _pc_files)
+  message(FATAL_ERROR "[${MODE}] no pkgconfig/portres.pc under ${PREFIX}")
+endif()
+list(GET _pc_files 0 _pc_file)
+get_filename_component(_pc_dir "${_pc_file}" DIRECTORY)
+# Only the installed tree and the system's own modules (gmock, gtest) are found.
+set(ENV{PKG_CONFIG_PATH} "${_pc_dir}")
+find_program(PKG_CONFIG pkg-config REQUIRED)
+
+if(GMOCK AND NOT EXISTS "${_pc_dir}/portres-gmock.pc")
+  message(FATAL_ERROR "[${MODE}] portres-gmock.pc was not installed in ${_pc_dir}")
+endif()
+
+if(MODE STREQUAL "compiler")
+  set(_programs consumer_reserve_ports:reserve_ports.cpp:portres-fake)
+  if(GMOCK)
+    list(APPEND _programs "consumer_mock_test:mock_test.cpp:portres-gmock gmock_main")
+  endif()
+  foreach(_program IN LISTS _programs)
+    string(REPLACE ":" ";" _program "${_program}")
+    list(GET _program 0 _name)
+    list(GET _program 1 _source)
+    list(GET _program 2 _modules)
+    separate_arguments(_modules UNIX_COMMAND "${_modules}")
+    execute_process(COMMAND "${PKG_CONFIG}" --cflags --libs ${_modules}
+      OUTPUT_VARIABLE _flags OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE result)
+    if(NOT result EQUAL 0)
+      message(FATAL_ERROR "[${MODE}] pkg-config --cflags --libs ${_modules} failed")
+    endif()
+    separate_arguments(_flags UNIX_COMMAND "${_flags}")
+    run("compile ${_name}" "${CXX_COMPILER}" -std=c++17 -Wall -Wextra -Wpedantic -Werror
+        "${SOURCE_DIR}/project/${_source}" ${_flags} -o "${WORK_DIR}/${_name}")
+    run("run ${_name}" "${WORK_DIR}/${_name}")
+  endforeach()
+elseif(MODE STREQUAL "meson")
+  find_program(MESON meson REQUIRED)
+  file(COPY "${SOURCE_DIR}/meson/meson.build" "${SOURCE_DIR}/meson/meson_options.txt"
+            "${SOURCE_DIR}/project/reserve_ports.cpp" "${SOURCE_DIR}/project/mock_test.cpp"
+       DESTINATION "${WORK_DIR}/src")
+  set(_feature disabled)
+  if(GMOCK)
+    set(_feature enabled)
+  endif()
+  run(setup "${MESON}" setup "${WORK_DIR}/build" "${WORK_DIR}/src" -Dgmock=${_feature})
+  run(compile "${MESON}" compile -C "${WORK_DIR}/build")
+  run(test "${MESON}" test -C "${WORK_DIR}/build" --print-errorlogs)
+else()
+  message(FATAL_ERROR "pkgconfig_test.cmake: unknown MODE '${MODE}'")
+endif()

@@ -1,0 +1,212 @@
+// portres::ScopedSeam: Windows code's global calls reach the installed api and helper, on
+// every thread; seams nest and end in any order; with none installed the calls fail the
+// Winsock way off Windows and reach the real ws2_32 on Windows.
+#include "windows_code.h"
+
+#include <gtest/gtest.h>
+#include <portres/fake_ip_helper.h>
+#include <portres/fake_socket_ioctl.h>
+#include <portres/mock_socket_ioctl.h>
+#include <portres/seam.h>
+
+#if defined(_WIN32)
+#include <portres/winsock_environment.h>
+#endif
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+namespace {
+
+using portres::FakeIpHelper;
+using portres::FakeSocketIoctl;
+using portres::ScopedSeam;
+
+TEST(ScopedSeam, RoutesTheGlobalCallsToTheFake) {
+  FakeSocketIoctl fake;
+  const ScopedSeam seam(fake);
+
+  const SOCKET s = wc_socket(SOCK_STREAM);
+  ASSERT_NE(s, INVALID_SOCKET);
+  USHORT granted = 0;
+  ULONG64 token = 0;
+  EXPECT_EQ(wc_acquire(s, 16, &granted, &token), 0);
+  EXPECT_EQ(fake.host().ReservationCount(), 1u);
+  EXPECT_EQ(granted, 16);
+  EXPECT_EQ(wc_close(s), 0);
+  EXPECT_EQ(fake.host().ReservationCount(), 0u);
+  EXPECT_EQ(fake.host().SocketCount(), 0u);
+}
+
+TEST(ScopedSeam, LastErrorIsTheFakes) {
+  FakeSocketIoctl fake;
+  const ScopedSeam seam(fake);
+  EXPECT_EQ(wc_ioctl_on_nothing(), SOCKET_ERROR);
+  EXPECT_EQ(wc_last_error(), WSAENOTSOCK);
+  EXPECT_EQ(fake.WSAGetLastError(), WSAENOTSOCK);
+  wc_set_last_error(WSAEINTR);
+  EXPECT_EQ(fake.WSAGetLastError(), WSAEINTR);
+}
+
+TEST(ScopedSeam, Nests_TheInnerWinsAndTheOuterIsBackWhenItEnds) {
+  FakeSocketIoctl outer_fake;
+  FakeSocketIoctl inner_fake;
+  const ScopedSeam outer(outer_fake);
+  {
+    const ScopedSeam inner(inner_fake);
+    ASSERT_NE(wc_socket(SOCK_DGRAM), INVALID_SOCKET);
+    EXPECT_EQ(inner_fake.host().SocketCount(), 1u);
+    EXPECT_EQ(outer_fake.host().SocketCount(), 0u);
+  }
+  ASSERT_NE(wc_socket(SOCK_DGRAM), INVALID_SOCKET);
+  EXPECT_EQ(outer_fake.host().SocketCount(), 1u);
+  EXPECT_EQ(inner_fake.host().SocketCount(), 1u);
+}
+
+TEST(ScopedSeam, AnOuterSeamEndingFirst_LeavesTheInnerInPlace) {
+  FakeSocketIoctl first_fake;
+  FakeSocketIoctl second_fake;
+  FakeSocketIoctl base_fake;
+  const ScopedSeam base(base_fake);
+  auto first = std::make_unique<ScopedSeam>(first_fake);
+  auto second = std::make_unique<ScopedSeam>(second_fake);
+  first.reset();  // ends under the live one (another thread's, say)
+  ASSERT_NE(wc_socket(SOCK_DGRAM), INVALID_SOCKET);
+  EXPECT_EQ(second_fake.host().SocketCount(), 1u);
+  second.reset();
+  ASSERT_NE(wc_socket(SOCK_DGRAM), INVALID_SOCKET);
+  EXPECT_EQ(base_fake.host().SocketCount(), 1u);
+  EXPECT_EQ(first_fake.host().SocketCount(), 0u);
+}
+
+TEST(ScopedSeam, IphlpapiCallsGoToTheFakesHostByDefault) {
+  FakeSocketIoctl fake;
+  const ScopedSeam seam(fake);
+  ASSERT_NE(seam.helper(), nullptr);
+  ULONG64 token = 0;
+  EXPECT_EQ(wc_create_persistent_tcp(50000, 10, &token), static_cast<ULONG>(NO_ERROR));
+  ASSERT_EQ(fake.host().ReservationCount(), 1u);
+  EXPECT_EQ(fake.host().Reservations()[0].kind, portres::ReservationKind::kPersistent);
+  EXPECT_EQ(wc_delete_persistent_tcp(50000, 10), static_cast<ULONG>(NO_ERROR));
+}
+
+TEST(ScopedSeam, AnExplicitHelperIsTheOneCalled) {
+  FakeSocketIoctl fake;
+  FakeIpHelper standard_user(fake.shared_host(), portres::FakeIpHelperOptions{false});
+  const ScopedSeam seam(fake, standard_user);
+  ULONG64 token = 0;
+  EXPECT_EQ(wc_create_persistent_tcp(50000, 10, &token), static_cast<ULONG>(ERROR_ACCESS_DENIED));
+}
+
+TEST(ScopedSeam, OnAMock_DelegatesAndHasNoDefaultHelper) {
+  testing::NiceMock<portres::MockSocketIoctl> mock;
+  mock.DelegateToFake();
+  const ScopedSeam seam(mock);
+  EXPECT_EQ(seam.helper(), nullptr);
+  const SOCKET s = wc_socket(SOCK_DGRAM);
+  EXPECT_NE(s, INVALID_SOCKET);
+  EXPECT_EQ(mock.fake().host().SocketCount(), 1u);
+  ULONG64 token = 0;
+  EXPECT_EQ(wc_create_persistent_tcp(50000, 10, &token), static_cast<ULONG>(ERROR_NOT_SUPPORTED));
+}
+
+TEST(ScopedSeam, CppWindowsCode_BindsThroughTheSeamAndKeepsStdBind) {
+  FakeSocketIoctl fake;
+  const ScopedSeam seam(fake);
+  const SOCKET s = wcpp_socket_via_std_bind();
+  ASSERT_NE(s, INVALID_SOCKET);
+  USHORT port = 0;
+  EXPECT_EQ(wcpp_bind_any(s, &port), 0);
+  EXPECT_NE(port, 0);
+  ASSERT_EQ(fake.host().Sockets().size(), 1u);
+  EXPECT_EQ(fake.host().Sockets()[0].port, port);
+}
+
+TEST(ScopedSeam, WsaStartup_NegotiatesTheVersionAsDocumented) {
+  FakeSocketIoctl fake;
+  const ScopedSeam seam(fake);
+  WSADATA data{};
+  EXPECT_EQ(wc_startup(MAKEWORD(0, 9), &data), WSAVERNOTSUPPORTED);
+  ASSERT_EQ(wc_startup(MAKEWORD(2, 2), &data), 0);
+  EXPECT_EQ(data.wVersion, MAKEWORD(2, 2));
+  EXPECT_EQ(data.wHighVersion, MAKEWORD(2, 2));
+  ASSERT_EQ(wc_startup(MAKEWORD(1, 1), &data), 0);
+  EXPECT_EQ(data.wVersion, MAKEWORD(1, 1));
+  ASSERT_EQ(wc_startup(MAKEWORD(3, 0), &data), 0);
+  EXPECT_EQ(data.wVersion, MAKEWORD(2, 2));
+  EXPECT_EQ(wc_cleanup(), 0);
+}
+
+#if !defined(_WIN32)
+
+TEST(NoSeam, CallsFailWithWsaNotInitialised) {
+  EXPECT_EQ(wc_socket(SOCK_STREAM), INVALID_SOCKET);
+  EXPECT_EQ(wc_last_error(), WSANOTINITIALISED);
+  EXPECT_EQ(wc_ioctl_on_nothing(), SOCKET_ERROR);
+  EXPECT_EQ(wc_last_error(), WSANOTINITIALISED);
+  WSADATA data{};
+  EXPECT_EQ(wc_startup(MAKEWORD(2, 2), &data), WSASYSNOTREADY);
+  ULONG64 token = 0;
+  EXPECT_EQ(wc_create_persistent_tcp(50000, 10, &token), static_cast<ULONG>(ERROR_NOT_SUPPORTED));
+}
+
+#if !defined(_WIN32)
+// The C control's usage error made safe: destroying the installed fake uninstalls it, so the
+// next call fails as with no seam instead of reaching freed memory (ASan would report it).
+TEST(SeamCControl, DestroyingTheInstalledFake_UninstallsIt) {
+  portres_fake* fake = portres_fake_create();
+  portres_seam_install(fake);
+  portres_fake_destroy(fake);
+  EXPECT_EQ(wc_socket(SOCK_STREAM), INVALID_SOCKET);
+  EXPECT_EQ(wc_last_error(), WSANOTINITIALISED);
+}
+#endif
+
+TEST(NoSeamDeathTest, TheFirstCallSaysHowToInstallOne) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // a fresh process: nothing printed yet
+  EXPECT_EXIT(
+      {
+        wc_socket(SOCK_STREAM);
+        wc_socket(SOCK_STREAM);  // one line, not one per call
+        std::exit(0);
+      },
+      testing::ExitedWithCode(0), "no seam installed.*portres::ScopedSeam");
+}
+
+#else  // _WIN32
+
+// Under Wine the real ws2_32 answers WSAEOPNOTSUPP to the reservation IOCTLs [ref:wine]; with a
+// seam installed the same unchanged code gets the fake's answer.
+TEST(WindowsSeam, WithoutASeam_TheCallsReachTheRealWinsock) {
+  if (portres::WineVersion() == nullptr) {
+    GTEST_SKIP() << "on Windows itself the real answer depends on the machine";
+  }
+  WSADATA data{};
+  ASSERT_EQ(wc_startup(MAKEWORD(2, 2), &data), 0);
+  const SOCKET s = wc_socket(SOCK_STREAM);
+  ASSERT_NE(s, INVALID_SOCKET);
+  USHORT granted = 0;
+  ULONG64 token = 0;
+  EXPECT_EQ(wc_acquire(s, 16, &granted, &token), WSAEOPNOTSUPP);
+  EXPECT_EQ(wc_close(s), 0);
+  EXPECT_EQ(wc_cleanup(), 0);
+}
+
+TEST(WindowsSeam, WithASeam_TheFakeAnswers) {
+  FakeSocketIoctl fake;
+  const ScopedSeam seam(fake);
+  const SOCKET s = wc_socket(SOCK_STREAM);
+  ASSERT_NE(s, INVALID_SOCKET);
+  USHORT granted = 0;
+  ULONG64 token = 0;
+  EXPECT_EQ(wc_acquire(s, 16, &granted, &token), 0);
+  EXPECT_EQ(fake.host().ReservationCount(), 1u);
+  EXPECT_EQ(wc_create_persistent_tcp(50000, 10, &token), static_cast<ULONG>(NO_ERROR));
+  EXPECT_EQ(wc_close(s), 0);
+}
+
+#endif  // _WIN32
+
+}  // namespace
