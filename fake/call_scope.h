@@ -34,6 +34,11 @@ class CallScope {
     record_.call.code = code;
     record_.call.overlapped = overlapped;
     if (!process.faults.empty()) fault_ = process.faults.Take(record_.call);
+    // FakeProcessOptions::require_wsastartup: Winsock answers WSANOTINITIALISED to every call
+    // but WSAStartup while the process has no WSAStartup of its own
+    // ([ms:winsock/nf-winsock-wsastartup]).
+    not_initialised_ =
+        process.require_startup && process.startup_count == 0 && api != Api::kWSAStartup;
   }
   ~CallScope() {
     const bool failed = record_.error != 0;
@@ -56,8 +61,11 @@ class CallScope {
   CallScope& operator=(const CallScope&) = delete;
 
   // The error of a fault that hit the call, unless the fault makes it pend.
+  // Also WSANOTINITIALISED before WSAStartup, when the process requires it (not a fault: the
+  // record does not say injected).
   std::optional<int> InjectedError() const {
     if (fault_ && !fault_->pend) return fault_->error;
+    if (not_initialised_) return WSANOTINITIALISED;
     return std::nullopt;
   }
   bool InjectedPend() const { return fault_ && fault_->pend; }
@@ -91,7 +99,7 @@ class CallScope {
     return result;
   }
   int FailInjected(int error, int result = SOCKET_ERROR) {
-    record_.injected = true;
+    record_.injected = fault_.has_value();
     return Fail(error, InjectedPend() ? "Fault::Pend() left the call pending" : "an injected Fault",
                 result);
   }
@@ -105,6 +113,7 @@ class CallScope {
   Process& process_;
   std::size_t log_capacity_;
   CallRecord record_;
+  bool not_initialised_ = false;
   std::optional<FaultSet::Hit> fault_;
   int* error_out_ = nullptr;
 };

@@ -28,11 +28,98 @@ std::string Plural(std::uint32_t count, const char* noun) {
 std::string DescribeResult(const CallRecord& record) {
   switch (record.call.api) {
     case Api::kSocket:
+    case Api::kWSASocketW:
+    case Api::kWSASocketA:
       return record.result == 0 ? DescribeSocketHandle(record.call.socket) : "INVALID_SOCKET";
+    case Api::kAccept:
+      return record.error == 0 ? DescribeSocketHandle(static_cast<SOCKET>(record.value))
+                               : "INVALID_SOCKET";
     case Api::kWSAGetOverlappedResult:
       return record.result == FALSE ? "FALSE" : "TRUE";
     default:
       return record.result == SOCKET_ERROR ? "SOCKET_ERROR" : std::to_string(record.result);
+  }
+}
+
+// The level and name of a socket option, as the SDK spells them.
+std::string DescribeOption(int level, int option) {
+  std::string text;
+  switch (level) {
+    case SOL_SOCKET:
+      text = "SOL_SOCKET, ";
+      switch (option) {
+        case SO_REUSEADDR:
+          return text + "SO_REUSEADDR";
+        case SO_EXCLUSIVEADDRUSE:
+          return text + "SO_EXCLUSIVEADDRUSE";
+        case SO_RCVBUF:
+          return text + "SO_RCVBUF";
+        case SO_SNDBUF:
+          return text + "SO_SNDBUF";
+        case SO_TYPE:
+          return text + "SO_TYPE";
+        case SO_PROTOCOL_INFOW:
+          return text + "SO_PROTOCOL_INFOW";
+        case SO_PROTOCOL_INFOA:
+          return text + "SO_PROTOCOL_INFOA";
+        default:
+          break;
+      }
+      break;
+    case IPPROTO_IPV6:
+      text = "IPPROTO_IPV6, ";
+      if (option == IPV6_V6ONLY) return text + "IPV6_V6ONLY";
+      break;
+    case IPPROTO_TCP:
+      text = "IPPROTO_TCP, ";
+      if (option == TCP_NODELAY) return text + "TCP_NODELAY";
+      break;
+    default:
+      text = "level " + std::to_string(level) + ", ";
+      break;
+  }
+  return text + "option " + Hex(static_cast<unsigned int>(option));
+}
+
+// The arguments of the calls beyond the reservation ones, from what the record kept.
+template <typename Add>
+void DescribeSurfaceArguments(const Call& call, const CallRecord& record, Add&& add) {
+  const std::string value = record.value_read ? std::to_string(record.value) : "value not read";
+  switch (call.api) {
+    case Api::kSocket:
+    case Api::kWSASocketW:
+    case Api::kWSASocketA:
+      // socket() keeps its short form, "socket() -> 0x100".
+      if (call.api == Api::kSocket) break;
+      add(DescribeSocketKind(record.af, record.type, record.protocol));
+      add("flags " + Hex(record.flags));
+      break;
+    case Api::kWSAStartup:
+      add("version " + std::to_string(record.value & 0xff) + "." +
+          std::to_string((record.value >> 8) & 0xff));
+      break;
+    case Api::kSetSockOpt:
+      add(DescribeOption(record.level, static_cast<int>(call.code)));
+      add(value);
+      break;
+    case Api::kGetSockOpt:
+      add(DescribeOption(record.level, static_cast<int>(call.code)));
+      break;
+    case Api::kConnect:
+      add(record.value_read ? "port " + std::to_string(record.peer_port) : "address not read");
+      break;
+    case Api::kListen:
+      add("backlog " + value);
+      break;
+    case Api::kIoctlSocket:
+      add(call.code == static_cast<DWORD>(FIONBIO) ? std::string("FIONBIO") : Hex(call.code));
+      add(value);
+      break;
+    case Api::kWSAIoctl:
+      if (call.code == SIO_CPU_AFFINITY) add("processor " + value);
+      break;
+    default:
+      break;
   }
 }
 
@@ -45,7 +132,10 @@ std::string DescribeArguments(const Call& call, const CallRecord* record) {
     if (!text.empty()) text += ", ";
     text += part;
   };
-  if (call.api != Api::kSocket) add("s=" + DescribeSocketHandle(call.socket));
+  const bool opens =
+      call.api == Api::kSocket || call.api == Api::kWSASocketW || call.api == Api::kWSASocketA;
+  const bool has_socket = !opens && call.api != Api::kWSAStartup && call.api != Api::kWSACleanup;
+  if (has_socket) add("s=" + DescribeSocketHandle(call.socket));
   if (call.api == Api::kWSAIoctl || call.api == Api::kWSPIoctl) {
     add(DescribeIoctl(call.code));
     if (record != nullptr && call.code == SIO_ACQUIRE_PORT_RESERVATION) {
@@ -60,6 +150,7 @@ std::string DescribeArguments(const Call& call, const CallRecord* record) {
     }
     if (call.overlapped) add("overlapped");
   }
+  if (record != nullptr) DescribeSurfaceArguments(call, *record, add);
   return text;
 }
 
@@ -78,6 +169,15 @@ std::string DescribeOutcome(const CallRecord& record) {
   }
   if ((call.api == Api::kBind || call.api == Api::kGetSockName) && record.bound_port != 0) {
     return ", port " + std::to_string(record.bound_port);
+  }
+  if (call.api == Api::kConnect && record.bound_port != 0) {
+    return ", local port " + std::to_string(record.bound_port);
+  }
+  if ((call.api == Api::kAccept || call.api == Api::kGetPeerName) && record.peer_port != 0) {
+    return ", peer port " + std::to_string(record.peer_port);
+  }
+  if (call.api == Api::kGetSockOpt && record.value_read) {
+    return ", value " + std::to_string(record.value);
   }
   return "";
 }

@@ -1,5 +1,6 @@
 #include <portres/fake_socket_ioctl.h>
 
+#include <optional>
 #include <utility>
 
 #include "host_state.h"
@@ -13,7 +14,9 @@ FakeSocketIoctl::FakeSocketIoctl(const FakeHostOptions& host_options)
 
 FakeSocketIoctl::FakeSocketIoctl(std::shared_ptr<FakeHost> host, const FakeProcessOptions& options)
     : host_(std::move(host)),
-      pid_(host_->state_->AddProcess(options.elevated, options.pend_overlapped_calls)) {}
+      pid_(host_->state_->AddProcess(options.elevated, options.pend_overlapped_calls)) {
+  if (options.require_wsastartup) host_->state_->RequireStartup(pid_, true);
+}
 
 FakeSocketIoctl::~FakeSocketIoctl() { host_->state_->RemoveProcess(pid_); }
 
@@ -137,5 +140,77 @@ std::vector<ReservationInfo> FakeSocketIoctl::Reservations() const {
 }
 
 std::vector<SocketInfo> FakeSocketIoctl::Sockets() const { return host_->state_->Sockets(pid_); }
+
+}  // namespace portres
+
+namespace portres {
+namespace {
+
+// WSASocket's FROM_PROTOCOL_INFO: take that argument from the protocol description.
+constexpr int kFromProtocolInfo = -1;
+
+template <typename Info>
+std::optional<detail::SocketTriple> FromProtocolInfo(int af, int type, int protocol,
+                                                     const Info* info) {
+  if (info == nullptr) return std::nullopt;
+  return detail::SocketTriple{af == kFromProtocolInfo ? info->iAddressFamily : af,
+                              type == kFromProtocolInfo ? info->iSocketType : type,
+                              protocol == kFromProtocolInfo ? info->iProtocol : protocol};
+}
+
+}  // namespace
+
+int FakeSocketIoctl::WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) {
+  return host_->state_->Startup(pid_, wVersionRequested, lpWSAData);
+}
+
+int FakeSocketIoctl::WSACleanup() {
+  detail::Completions completions;
+  const int result = host_->state_->Cleanup(pid_, completions);
+  detail::RunCompletions(completions);
+  return result;
+}
+
+SOCKET FakeSocketIoctl::WSASocketW(int af, int type, int protocol,
+                                   LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags) {
+  const auto triple = FromProtocolInfo(af, type, protocol, lpProtocolInfo);
+  return host_->state_->OpenSocket(pid_, Api::kWSASocketW, triple.value_or(detail::SocketTriple{af, type, protocol}), g,
+                                  dwFlags);
+}
+
+SOCKET FakeSocketIoctl::WSASocketA(int af, int type, int protocol,
+                                   LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags) {
+  const auto triple = FromProtocolInfo(af, type, protocol, lpProtocolInfo);
+  return host_->state_->OpenSocket(pid_, Api::kWSASocketA, triple.value_or(detail::SocketTriple{af, type, protocol}), g,
+                                  dwFlags);
+}
+
+int FakeSocketIoctl::setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) {
+  return host_->state_->SetSockOpt(pid_, s, level, optname, optval, optlen);
+}
+
+int FakeSocketIoctl::getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) {
+  return host_->state_->GetSockOpt(pid_, s, level, optname, optval, optlen);
+}
+
+int FakeSocketIoctl::connect(SOCKET s, const sockaddr* name, int namelen) {
+  return host_->state_->Connect(pid_, s, name, namelen);
+}
+
+int FakeSocketIoctl::listen(SOCKET s, int backlog) {
+  return host_->state_->Listen(pid_, s, backlog);
+}
+
+SOCKET FakeSocketIoctl::accept(SOCKET s, sockaddr* addr, int* addrlen) {
+  return host_->state_->Accept(pid_, s, addr, addrlen);
+}
+
+int FakeSocketIoctl::getpeername(SOCKET s, sockaddr* name, int* namelen) {
+  return host_->state_->GetPeerName(pid_, s, name, namelen);
+}
+
+int FakeSocketIoctl::ioctlsocket(SOCKET s, long cmd, u_long* argp) {
+  return host_->state_->IoctlSocket(pid_, s, cmd, argp);
+}
 
 }  // namespace portres

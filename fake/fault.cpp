@@ -38,6 +38,28 @@ std::string_view ApiName(Api api) noexcept {
       return "LookupPersistentUdpPortReservation";
     case Api::kWSPIoctl:
       return "WSPIoctl";
+    case Api::kWSAStartup:
+      return "WSAStartup";
+    case Api::kWSACleanup:
+      return "WSACleanup";
+    case Api::kWSASocketW:
+      return "WSASocketW";
+    case Api::kWSASocketA:
+      return "WSASocketA";
+    case Api::kSetSockOpt:
+      return "setsockopt";
+    case Api::kGetSockOpt:
+      return "getsockopt";
+    case Api::kConnect:
+      return "connect";
+    case Api::kListen:
+      return "listen";
+    case Api::kAccept:
+      return "accept";
+    case Api::kGetPeerName:
+      return "getpeername";
+    case Api::kIoctlSocket:
+      return "ioctlsocket";
   }
   return "?";
 }

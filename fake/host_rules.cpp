@@ -20,6 +20,7 @@
 
 #include <portres/describe.h>
 #include <portres/winsock_error.h>
+#include "addresses.h"
 
 #include "call_scope.h"
 #include "host_state.h"
@@ -116,11 +117,31 @@ bool IsReservationIoctl(DWORD code) {
 
 // ---- socket ---------------------------------------------------------------------------------
 SOCKET HostState::Socket(std::uint32_t pid, int af, int type, int protocol) {
+  return OpenSocket(pid, Api::kSocket, SocketTriple{af, type, protocol}, 0, WSA_FLAG_OVERLAPPED);
+}
+
+// socket(), WSASocketW and WSASocketA: one set of argument rules [ref:socket-rules]; only
+// WSASocket without WSA_FLAG_OVERLAPPED opens a socket without the overlapped attribute
+// [ref:connect-listen].
+SOCKET HostState::OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GROUP group,
+                             DWORD flags) {
+  const int af = triple.af;
+  const int type = triple.type;
+  const int protocol = triple.protocol;
   std::lock_guard<std::mutex> lock(mutex_);
   Process& process = ProcessOf(pid);
-  CallScope call(process, options_.call_log_capacity, Api::kSocket, INVALID_SOCKET, 0, false);
+  CallScope call(process, options_.call_log_capacity, api, INVALID_SOCKET, 0, false);
+  call.record().af = af;
+  call.record().type = type;
+  call.record().protocol = protocol;
+  call.record().flags = flags;
   if (auto injected = call.InjectedError()) {
     call.FailInjected(*injected);  // fake control: a Fault
+    return INVALID_SOCKET;
+  }
+  if (group != 0 && options_.assumed.wsasocket_group != 0) {
+    call.Fail(options_.assumed.wsasocket_group,
+              "WSASocket: groups are reserved (AssumedErrors::wsasocket_group)");
     return INVALID_SOCKET;
   }
   const SocketArguments resolved = ResolveSocketArguments(af, type, protocol);
@@ -142,6 +163,7 @@ SOCKET HostState::Socket(std::uint32_t pid, int af, int type, int protocol) {
   socket.type = resolved.type;
   socket.protocol = resolved.protocol;
   socket.transport = TransportOf(resolved.af, resolved.type, resolved.protocol);
+  socket.overlapped_attribute = (flags & WSA_FLAG_OVERLAPPED) != 0;
   process.sockets.push_back(s);
   call.record().call.socket = s;
   call.Succeed();
@@ -181,10 +203,7 @@ void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& compl
       socket.owned.pop_back();
     }
   }
-  if (socket.bound && socket.transport) {
-    ports_.Unbind(*socket.transport, socket.port);
-    socket.bound = false;
-  }
+  UnbindShared(socket);
   sockets_.erase(s);
   process.sockets.erase(std::find(process.sockets.begin(), process.sockets.end(), s));
 }
@@ -224,6 +243,7 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
   std::uint16_t requested_net = 0;
   std::memcpy(&requested_net, name->sa_data, sizeof requested_net);  // sin_port / sin6_port
   std::uint32_t port = ntohs(requested_net);
+  bool shared = false;  // another socket holds the port too
 
   // A socket associated with a reservation takes its port from the block [ref:associate].
   std::optional<std::pair<std::uint32_t, std::uint32_t>> block;
@@ -261,9 +281,14 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
     port = *free_port;
   } else {
     if (ports_.bound(protocol).Contains(port)) {
-      return call.Fail(WSAEADDRINUSE,  // [ref:bind]
-                       std::string(ProtocolName(protocol)) + " port " + std::to_string(port) +
-                           " is bound by " + BoundBy(protocol, port));
+      // [ref:bind] WSAEADDRINUSE unless the options let the sockets share it [ref:reuseaddr]
+      if (const int error = ShareBoundPort(process, s, *socket, port); error != 0) {
+        return call.Fail(error, std::string(ProtocolName(protocol)) + " port " +
+                                    std::to_string(port) + " is bound by " +
+                                    BoundBy(protocol, port) +
+                                    ", and the sockets' options do not let them share it");
+      }
+      shared = true;
     }
     const bool inside_own_block = block && port >= block->first && port <= block->second;
     if (!inside_own_block) {
@@ -287,9 +312,15 @@ int HostState::Bind(std::uint32_t pid, SOCKET s, const sockaddr* name, int namel
     }
   }
 
-  ports_.Bind(protocol, port);
+  if (shared) {
+    ++sharers_[{protocol, port}];
+  } else {
+    ports_.Bind(protocol, port);
+  }
   socket->bound = true;
   socket->port = port;
+  socket->bound_mode = ModeOf(*socket);  // options set later do not change this bind
+  socket->bound_wildcard = IsWildcardAddress(name);
   socket->address_length = AddressLength(socket->af);
   std::memcpy(&socket->address, name, static_cast<std::size_t>(socket->address_length));
   const std::uint16_t port_net = htons(static_cast<std::uint16_t>(port));
@@ -334,6 +365,13 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
                      const ProviderCall* provider) {
   std::lock_guard<std::mutex> lock(mutex_);
   Process& process = ProcessOf(pid);
+  // On a socket without the overlapped attribute lpOverlapped is ignored: the call completes
+  // before it returns [ref:connect-listen], so no fault or option can make it pend.
+  if (const SocketState* target = FindSocket(process, s);
+      target != nullptr && !target->overlapped_attribute) {
+    overlapped = nullptr;
+    routine = nullptr;
+  }
   CallScope call(process, options_.call_log_capacity,
                  provider != nullptr ? Api::kWSPIoctl : Api::kWSAIoctl, s, code,
                  overlapped != nullptr);
@@ -346,6 +384,23 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   if (socket == nullptr) return call.Fail(WSAENOTSOCK, WhyNoSocket(process, s));  // [ref:acquire]
   if (code == SIO_FLUSH) {
     return Flush(process, call, s, bytes_returned, overlapped, routine, completions);
+  }
+  if (code == SIO_CPU_AFFINITY) {
+    if (bytes_returned == nullptr && overlapped == nullptr) {
+      return call.Fail(WSAEFAULT, "lpcbBytesReturned is null on a synchronous call");
+    }
+    if (const int error = CpuAffinity(*socket, in, in_size, call.record()); error != 0) {
+      return call.Fail(error, "SIO_CPU_AFFINITY refused (see docs/fidelity.md)");  // tagged there
+    }
+    if (bytes_returned != nullptr) *bytes_returned = 0;
+    if (overlapped != nullptr) {
+      PendingCall done;
+      done.socket = s;
+      done.overlapped = overlapped;
+      done.routine = routine;
+      FinishOverlapped(process, done, 0, 0, completions);
+    }
+    return call.Succeed();
   }
   if (!IsReservationIoctl(code)) {
     // assumed (docs/fidelity.md): the fake models no other IOCTL but SIO_FLUSH
@@ -753,6 +808,7 @@ void HostState::Reboot() {
     process.overlapped.clear();
   }
   sockets_.clear();
+  sharers_.clear();
   events_.Clear();
   ports_.EndRuntimeAndBindings();
   if (options_.persistent_tokens_change_on_reboot) {

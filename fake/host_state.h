@@ -55,6 +55,13 @@ struct ProviderCall {
   bool has_thread_id = true;
 };
 
+// socket()'s three arguments.
+struct SocketTriple {
+  int af = 0;
+  int type = 0;
+  int protocol = 0;
+};
+
 class HostState {
  public:
   explicit HostState(const FakeHostOptions& options);
@@ -75,6 +82,19 @@ class HostState {
             const ProviderCall* provider = nullptr);  // set: a WSPIoctl
   BOOL GetOverlappedResult(std::uint32_t pid, SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD bytes,
                            BOOL wait, LPDWORD flags, Completions& completions);
+  // The rest of the surface (surface_rules.cpp).
+  void RequireStartup(std::uint32_t pid, bool required);
+  int Startup(std::uint32_t pid, WORD version, LPWSADATA data);
+  int Cleanup(std::uint32_t pid, Completions& completions);
+  SOCKET OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GROUP group, DWORD flags);
+  int SetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, const char* optval,
+                 int optlen);
+  int GetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, char* optval, int* optlen);
+  int Connect(std::uint32_t pid, SOCKET s, const sockaddr* name, int namelen);
+  int Listen(std::uint32_t pid, SOCKET s, int backlog);
+  SOCKET Accept(std::uint32_t pid, SOCKET s, sockaddr* addr, int* addrlen);
+  int GetPeerName(std::uint32_t pid, SOCKET s, sockaddr* name, int* namelen);
+  int IoctlSocket(std::uint32_t pid, SOCKET s, long cmd, u_long* argp);
   int LastError(std::uint32_t pid);
   void SetLastError(std::uint32_t pid, int error);
 
@@ -177,6 +197,14 @@ class HostState {
             LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
             Completions& completions);
 
+  // The rest of the surface (surface_rules.cpp).
+  int BindImplicitly(SocketState& socket);
+  static BindMode ModeOf(const SocketState& socket);
+  int CpuAffinity(SocketState& socket, const void* in, DWORD in_size, CallRecord& record);
+  int ShareBoundPort(const Process& process, SOCKET s, const SocketState& socket,
+                     std::uint32_t port);
+  void UnbindShared(SocketState& socket);
+
   std::mutex mutex_;
   FakeHostOptions options_;
   PortSpaces ports_;
@@ -192,6 +220,9 @@ class HostState {
   std::uint16_t service_block_size_ = 100;
   std::vector<std::pair<Protocol, std::uint16_t>> service_blocks_;  // (protocol, first port)
   std::atomic<bool> has_before_faults_{false};
+  // Per protocol and port: how many sockets beyond the first hold a bound port (shared with
+  // SO_REUSEADDR, SIO_CPU_AFFINITY or accept()).
+  std::map<std::pair<Protocol, std::uint32_t>, std::uint32_t> sharers_;
 };
 
 // Inline: every acquire, release and close runs them, and the rules call them from their own

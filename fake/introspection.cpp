@@ -1,5 +1,6 @@
 // What a test may see of the host that no Winsock call shows: its reservations and sockets as
 // values, in port order and handle order.
+#include "addresses.h"
 #include "host_state.h"
 
 namespace portres::detail {
@@ -36,6 +37,12 @@ std::vector<SocketInfo> HostState::Sockets(std::optional<std::uint32_t> pid) {
     info.bound = socket.bound;
     info.port = static_cast<std::uint16_t>(socket.port);
     info.associated_token = socket.associated;
+    info.overlapped = socket.overlapped_attribute;
+    info.listening = socket.listening;
+    info.connected = socket.connected;
+    if (socket.connected) {
+      info.peer_port = PortOfAddress(reinterpret_cast<const sockaddr*>(&socket.peer));
+    }
     result.push_back(info);
   }
   return result;

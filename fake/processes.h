@@ -30,6 +30,15 @@ struct Completion {
 using Completions = std::vector<Completion>;
 void RunCompletions(const Completions& completions);
 
+// The option a socket's bind was made under, for the sharing table of [ref:reuseaddr].
+enum class BindMode : unsigned char { kDefault, kReuse, kExclusive };
+
+// A connection connect() made to a listening socket of the host, waiting for accept().
+struct Connection {
+  sockaddr_in6 peer{};  // the connecting socket's local address
+  int peer_length = 0;
+};
+
 struct SocketState {
   std::uint32_t pid = 0;
   int af = 0;
@@ -45,6 +54,27 @@ struct SocketState {
   // knows its index here (Block::owned_index), so releasing one is a swap with the last (O(1),
   // not a search).
   std::vector<ULONG64> owned;
+
+  // The rest of the surface (surface_rules.cpp).
+  bool overlapped_attribute = true;          // false: WSASocket without WSA_FLAG_OVERLAPPED
+  bool non_blocking = false;                 // ioctlsocket(FIONBIO)
+  bool reuse_address = false;                // SO_REUSEADDR
+  bool exclusive_address = false;            // SO_EXCLUSIVEADDRUSE
+  bool v6only = true;                        // IPV6_V6ONLY: on by default on Windows
+  bool no_delay = false;                     // TCP_NODELAY
+  int receive_buffer = 65536;                // SO_RCVBUF
+  int send_buffer = 65536;                   // SO_SNDBUF
+  std::optional<USHORT> processor;           // SIO_CPU_AFFINITY
+  BindMode bound_mode = BindMode::kDefault;  // the options as they were at bind
+  bool bound_wildcard = true;                // bound to the wildcard address (introspection)
+  bool listening = false;
+  int backlog = 0;
+  // Connections for accept(), oldest first. A vector, not a deque: libstdc++'s deque allocates
+  // when it is constructed, and every socket() would pay for it.
+  std::vector<Connection> waiting;
+  bool connected = false;
+  sockaddr_in6 peer{};  // connect()'s address, or the accepted connection's peer
+  int peer_length = 0;
 };
 
 // The input of a pending IOCTL, copied at the call as Windows captures it.
@@ -83,6 +113,8 @@ struct Process {
   std::unordered_map<LPWSAOVERLAPPED, OverlappedStatus> overlapped;
   std::unordered_map<std::thread::id, int> last_error;
   std::unordered_map<std::thread::id, CallRecord> last_failure;  // FakeSocketIoctl::LastFailure
+  int startup_count = 0;         // WSAStartups not yet balanced by WSACleanup
+  bool require_startup = false;  // FakeProcessOptions::require_wsastartup
 };
 
 }  // namespace portres::detail

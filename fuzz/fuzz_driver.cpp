@@ -274,7 +274,7 @@ class Driver {
 
   // ---- One operation -------------------------------------------------------------------
   void Step() {
-    switch (in_.Below(16)) {
+    switch (in_.Below(17)) {
       case 0:
       case 1:
         return OpenSocket();
@@ -300,6 +300,8 @@ class Driver {
         return Persistent();
       case 14:
         return Events();
+      case 16:
+        return Surface();
       default:
         return HostControl();
     }
@@ -444,6 +446,11 @@ class Driver {
     out_buffer->assign(out_size, 0xcc);
     DWORD bytes = kBytesSentinel;
 
+    // A socket of WSASocket without WSA_FLAG_OVERLAPPED: the call ignores lpOverlapped.
+    bool attribute = true;
+    for (const SocketInfo& info : host_->Sockets()) {
+      if (info.handle == s && info.pid == process.api->pid()) attribute = info.overlapped;
+    }
     const HostSnapshot before = TakeSnapshot(*host_);
     const std::uint64_t count = process.api->CallCount();
     const int result = process.api->WSAIoctl(
@@ -456,6 +463,7 @@ class Driver {
     CheckRecord(process, count, Api::kWSAIoctl, s, result, result != 0);
     const CallRecord record = process.api->CallLog().back();
     Require(record.call.code == code, "call log: wrong IOCTL code");
+    if (!attribute) overlapped = nullptr;  // from here on: what the call made of it
     Require(record.call.overlapped == (overlapped != nullptr), "call log: wrong overlapped flag");
     const HostSnapshot after = TakeSnapshot(*host_);
 
@@ -782,6 +790,137 @@ class Driver {
       default:
         Require(find(after) != nullptr && find(after)->token == token, "lookup: wrong token");
         break;
+    }
+  }
+
+  // The calls around the IOCTLs. None of them lets two sockets share a port (no SO_REUSEADDR,
+  // SIO_CPU_AFFINITY or accept here), so the invariants stay those of bind. Options, peers and
+  // modes are not in the snapshot: every call but a successful connect, listen or WSACleanup
+  // must leave it as it was.
+  void Surface() {
+    ProcessSlot& process = PickProcess();
+    const SOCKET s = PickSocket(process);
+    const HostSnapshot before = TakeSnapshot(*host_);
+    const std::uint64_t count = process.api->CallCount();
+    switch (in_.Below(8)) {
+      case 0: {  // WSASocketW / WSASocketA
+        static constexpr int kFamilies[] = {AF_INET, AF_INET6, 12345};
+        static constexpr int kTypes[] = {SOCK_STREAM, SOCK_DGRAM, 77};
+        static constexpr int kProtocols[] = {0, IPPROTO_TCP, IPPROTO_UDP};
+        const int af = kFamilies[in_.Below(3)];
+        const int type = kTypes[in_.Below(3)];
+        const int protocol = kProtocols[in_.Below(3)];
+        const DWORD flags = in_.Chance(2) ? WSA_FLAG_OVERLAPPED : 0;
+        const GROUP group = in_.Chance(8) ? 1 : 0;
+        const bool wide = in_.Chance(2);
+        const SOCKET opened =
+            wide ? process.api->WSASocketW(af, type, protocol, nullptr, group, flags)
+                 : process.api->WSASocketA(af, type, protocol, nullptr, group, flags);
+        const bool failed = opened == INVALID_SOCKET;
+        CheckRecord(process, count, wide ? Api::kWSASocketW : Api::kWSASocketA, opened,
+                    failed ? SOCKET_ERROR : 0, failed);
+        if (failed) {
+          RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "a failed WSASocket()");
+        } else {
+          process.handles.push_back(opened);
+        }
+        return;
+      }
+      case 1:
+      case 2: {  // setsockopt / getsockopt
+        static constexpr int kLevels[] = {SOL_SOCKET, IPPROTO_IPV6, IPPROTO_TCP, 999};
+        static constexpr int kOptions[] = {
+            SO_EXCLUSIVEADDRUSE, IPV6_V6ONLY, TCP_NODELAY, SO_RCVBUF, SO_TYPE,
+            SO_PROTOCOL_INFOW,   0x7777};
+        const int level = kLevels[in_.Below(4)];
+        const int option = kOptions[in_.Below(7)];
+        WSAPROTOCOL_INFOW buffer{};
+        int value = static_cast<int>(in_.U16());
+        std::memcpy(&buffer, &value, sizeof value);
+        int length =
+            in_.Chance(4) ? static_cast<int>(in_.Below(8)) : static_cast<int>(sizeof value);
+        if (option == SO_PROTOCOL_INFOW && in_.Chance(2)) length = sizeof buffer;
+        char* data = in_.Chance(10) ? nullptr : reinterpret_cast<char*>(&buffer);
+        const bool set = in_.Chance(2);
+        const int result = set ? process.api->setsockopt(s, level, option, data, length)
+                               : process.api->getsockopt(s, level, option, data,
+                                                         in_.Chance(10) ? nullptr : &length);
+        CheckRecord(process, count, set ? Api::kSetSockOpt : Api::kGetSockOpt, s, result,
+                    result != 0);
+        RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "setsockopt/getsockopt");
+        return;
+      }
+      case 3: {  // connect
+        sockaddr_in6 to{};
+        const bool v6 = in_.Chance(2);
+        to.sin6_family = static_cast<ADDRESS_FAMILY>(v6 ? AF_INET6 : AF_INET);
+        to.sin6_port = htons(PickPort());
+        const std::size_t where = in_.Below(3);  // loopback, elsewhere, all-zero
+        if (v6) {
+          if (where == 0) to.sin6_addr.s6_addr[15] = 1;
+          if (where == 1) to.sin6_addr.s6_addr[0] = 0x20;
+        } else {
+          auto* v4 = reinterpret_cast<sockaddr_in*>(&to);
+          if (where == 0) v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+          if (where == 1) v4->sin_addr.s_addr = htonl(0xC0000201);
+        }
+        int length =
+            v6 ? static_cast<int>(sizeof(sockaddr_in6)) : static_cast<int>(sizeof(sockaddr_in));
+        if (in_.Chance(8)) length = static_cast<int>(in_.Below(8));
+        const sockaddr* name = in_.Chance(10) ? nullptr : reinterpret_cast<const sockaddr*>(&to);
+        const int result = process.api->connect(s, name, length);
+        CheckRecord(process, count, Api::kConnect, s, result, result != 0);
+        if (result != 0) {
+          RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "a failed connect()");
+          return;
+        }
+        for (const SocketInfo& info : host_->Sockets()) {
+          if (info.handle == s) Require(info.bound && info.connected, "connect() left it unbound");
+        }
+        return;
+      }
+      case 4: {  // listen
+        const int result = process.api->listen(s, static_cast<int>(in_.Below(8)) - 1);
+        CheckRecord(process, count, Api::kListen, s, result, result != 0);
+        if (result != 0) {
+          RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "a failed listen()");
+        }
+        return;
+      }
+      case 5: {  // getpeername
+        sockaddr_in6 peer{};
+        int length = in_.Chance(4) ? static_cast<int>(in_.Below(8)) : static_cast<int>(sizeof peer);
+        const int result = process.api->getpeername(s, reinterpret_cast<sockaddr*>(&peer), &length);
+        CheckRecord(process, count, Api::kGetPeerName, s, result, result != 0);
+        RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "getpeername()");
+        return;
+      }
+      case 6: {  // ioctlsocket
+        u_long argument = in_.Byte();
+        const long command =
+            in_.Chance(4) ? static_cast<long>(in_.U16()) : static_cast<long>(FIONBIO);
+        const int result =
+            process.api->ioctlsocket(s, command, in_.Chance(10) ? nullptr : &argument);
+        CheckRecord(process, count, Api::kIoctlSocket, s, result, result != 0);
+        RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "ioctlsocket()");
+        return;
+      }
+      default: {  // WSAStartup / WSACleanup
+        if (in_.Chance(2)) {
+          WSADATA data{};
+          const WORD version = in_.U16();
+          const int result = process.api->WSAStartup(version, in_.Chance(10) ? nullptr : &data);
+          CheckRecord(process, count, Api::kWSAStartup, INVALID_SOCKET, result, result != 0);
+          RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "WSAStartup()");
+          return;
+        }
+        const int result = process.api->WSACleanup();
+        CheckRecord(process, count, Api::kWSACleanup, INVALID_SOCKET, result, result != 0);
+        if (result != 0) {
+          RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "a failed WSACleanup()");
+        }
+        return;
+      }
     }
   }
 

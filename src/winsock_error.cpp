@@ -53,6 +53,8 @@ constexpr CodeName kWinsockCodes[] = {
     {WSAESHUTDOWN, "WSAESHUTDOWN", "cannot send after socket shutdown"},
     {WSAETIMEDOUT, "WSAETIMEDOUT", "connection timed out"},
     {WSAECONNREFUSED, "WSAECONNREFUSED", "connection refused"},
+    {WSAEHOSTUNREACH, "WSAEHOSTUNREACH", "no route to host"},
+    {WSAEPROCLIM, "WSAEPROCLIM", "too many processes using Winsock"},
     {WSASYSNOTREADY, "WSASYSNOTREADY", "network subsystem is unavailable"},
     {WSAVERNOTSUPPORTED, "WSAVERNOTSUPPORTED", "Winsock version out of range"},
     {WSANOTINITIALISED, "WSANOTINITIALISED", "WSAStartup has not been called"},
@@ -217,6 +219,8 @@ std::string_view IoctlName(unsigned long code) noexcept {
       return "SIO_RELEASE_PORT_RESERVATION";
     case SIO_ASSOCIATE_PORT_RESERVATION:
       return "SIO_ASSOCIATE_PORT_RESERVATION";
+    case SIO_CPU_AFFINITY:
+      return "SIO_CPU_AFFINITY";
     default:
       return {};
   }

@@ -78,6 +78,53 @@ class SweepSocketIoctl final : public ForwardingSocketIoctl {
     return ForwardingSocketIoctl::WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait,
                                                          lpdwFlags);
   }
+  // The rest of the surface settles too: a client may connect or listen while a call pends.
+  int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) override {
+    Settle();
+    return ForwardingSocketIoctl::WSAStartup(wVersionRequested, lpWSAData);
+  }
+  int WSACleanup() override {
+    Settle();
+    return ForwardingSocketIoctl::WSACleanup();
+  }
+  SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override {
+    Settle();
+    return ForwardingSocketIoctl::WSASocketW(af, type, protocol, lpProtocolInfo, g, dwFlags);
+  }
+  SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override {
+    Settle();
+    return ForwardingSocketIoctl::WSASocketA(af, type, protocol, lpProtocolInfo, g, dwFlags);
+  }
+  int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) override {
+    Settle();
+    return ForwardingSocketIoctl::setsockopt(s, level, optname, optval, optlen);
+  }
+  int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) override {
+    Settle();
+    return ForwardingSocketIoctl::getsockopt(s, level, optname, optval, optlen);
+  }
+  int connect(SOCKET s, const sockaddr* name, int namelen) override {
+    Settle();
+    return ForwardingSocketIoctl::connect(s, name, namelen);
+  }
+  int listen(SOCKET s, int backlog) override {
+    Settle();
+    return ForwardingSocketIoctl::listen(s, backlog);
+  }
+  SOCKET accept(SOCKET s, sockaddr* addr, int* addrlen) override {
+    Settle();
+    return ForwardingSocketIoctl::accept(s, addr, addrlen);
+  }
+  int getpeername(SOCKET s, sockaddr* name, int* namelen) override {
+    Settle();
+    return ForwardingSocketIoctl::getpeername(s, name, namelen);
+  }
+  int ioctlsocket(SOCKET s, long cmd, u_long* argp) override {
+    Settle();
+    return ForwardingSocketIoctl::ioctlsocket(s, cmd, argp);
+  }
 
  private:
   void Settle() {

@@ -100,6 +100,17 @@ void MockSocketIoctl::Delegate(Method method, bool catch_all) {
     PORTRES_DELEGATE_(kWSACloseEvent, WSACloseEvent);
     PORTRES_DELEGATE_(kWSASetEvent, WSASetEvent);
     PORTRES_DELEGATE_(kWSAResetEvent, WSAResetEvent);
+    PORTRES_DELEGATE_(kWSAStartup, WSAStartup);
+    PORTRES_DELEGATE_(kWSACleanup, WSACleanup);
+    PORTRES_DELEGATE_(kWSASocketW, WSASocketW);
+    PORTRES_DELEGATE_(kWSASocketA, WSASocketA);
+    PORTRES_DELEGATE_(kSetSockOpt, setsockopt);
+    PORTRES_DELEGATE_(kGetSockOpt, getsockopt);
+    PORTRES_DELEGATE_(kConnect, connect);
+    PORTRES_DELEGATE_(kListen, listen);
+    PORTRES_DELEGATE_(kAccept, accept);
+    PORTRES_DELEGATE_(kGetPeerName, getpeername);
+    PORTRES_DELEGATE_(kIoctlSocket, ioctlsocket);
     case kMethodCount:
       break;
   }

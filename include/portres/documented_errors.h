@@ -140,6 +140,71 @@ inline constexpr int kLookupPersistentPortReservation[] = {
     ERROR_NOT_FOUND,
 };
 
+// The rest of the surface, each from its page on learn.microsoft.com (Return value).
+
+// WSAStartup: /windows/win32/api/winsock/nf-winsock-wsastartup. The call returns the code
+// rather than setting the last error.
+inline constexpr int kWSAStartup[] = {
+    WSASYSNOTREADY, WSAVERNOTSUPPORTED, WSAEINPROGRESS, WSAEPROCLIM, WSAEFAULT,
+};
+
+// WSACleanup: /windows/win32/api/winsock/nf-winsock-wsacleanup.
+inline constexpr int kWSACleanup[] = {
+    WSANOTINITIALISED,
+    WSAENETDOWN,
+    WSAEINPROGRESS,
+};
+
+// WSASocketW and WSASocketA: /windows/win32/api/winsock2/nf-winsock2-wsasocketw (one table).
+inline constexpr int kWSASocket[] = {
+    WSANOTINITIALISED,    WSAENETDOWN, WSAEAFNOSUPPORT,        WSAEFAULT,
+    WSAEINPROGRESS,       WSAEINVAL,   WSAEINVALIDPROVIDER,    WSAEINVALIDPROCTABLE,
+    WSAEMFILE,            WSAENOBUFS,  WSAEPROTONOSUPPORT,     WSAEPROTOTYPE,
+    WSAEPROVIDERFAILEDINIT, WSAESOCKTNOSUPPORT,
+};
+
+// setsockopt: /windows/win32/api/winsock/nf-winsock-setsockopt.
+inline constexpr int kSetSockOpt[] = {
+    WSANOTINITIALISED, WSAENETDOWN,    WSAEFAULT,  WSAEINPROGRESS, WSAEINVAL,
+    WSAENETRESET,      WSAENOPROTOOPT, WSAENOTCONN, WSAENOTSOCK,
+};
+
+// getsockopt: /windows/win32/api/winsock/nf-winsock-getsockopt.
+inline constexpr int kGetSockOpt[] = {
+    WSANOTINITIALISED, WSAENETDOWN,    WSAEFAULT,   WSAEINPROGRESS,
+    WSAEINVAL,         WSAENOPROTOOPT, WSAENOTSOCK,
+};
+
+// connect: /windows/win32/api/winsock2/nf-winsock2-connect.
+inline constexpr int kConnect[] = {
+    WSANOTINITIALISED, WSAENETDOWN,    WSAEADDRINUSE,   WSAEINTR,        WSAEINPROGRESS,
+    WSAEALREADY,       WSAEADDRNOTAVAIL, WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAEFAULT,
+    WSAEINVAL,         WSAEISCONN,     WSAENETUNREACH,  WSAEHOSTUNREACH, WSAENOBUFS,
+    WSAENOTSOCK,       WSAETIMEDOUT,   WSAEWOULDBLOCK,  WSAEACCES,
+};
+
+// listen: /windows/win32/api/winsock2/nf-winsock2-listen.
+inline constexpr int kListen[] = {
+    WSANOTINITIALISED, WSAENETDOWN, WSAEADDRINUSE, WSAEINPROGRESS, WSAEINVAL,
+    WSAEISCONN,        WSAEMFILE,   WSAENOBUFS,    WSAENOTSOCK,    WSAEOPNOTSUPP,
+};
+
+// accept: /windows/win32/api/winsock2/nf-winsock2-accept.
+inline constexpr int kAccept[] = {
+    WSANOTINITIALISED, WSAECONNRESET, WSAEFAULT,  WSAEINTR,    WSAEINPROGRESS, WSAEINVAL,
+    WSAEMFILE,         WSAENETDOWN,   WSAENOBUFS, WSAENOTSOCK, WSAEOPNOTSUPP,  WSAEWOULDBLOCK,
+};
+
+// getpeername: /windows/win32/api/winsock/nf-winsock-getpeername.
+inline constexpr int kGetPeerName[] = {
+    WSANOTINITIALISED, WSAENETDOWN, WSAEFAULT, WSAEINPROGRESS, WSAENOTCONN, WSAENOTSOCK,
+};
+
+// ioctlsocket: /windows/win32/api/winsock/nf-winsock-ioctlsocket.
+inline constexpr int kIoctlSocket[] = {
+    WSANOTINITIALISED, WSAENETDOWN, WSAEINPROGRESS, WSAENOTSOCK, WSAEFAULT,
+};
+
 }  // namespace documented
 
 // The failures Microsoft documents for `api` (for WSAIoctl, for the IOCTL `ioctl_code`; other
@@ -157,6 +222,27 @@ inline ErrorList DocumentedErrors(Api api, DWORD ioctl_code = 0) noexcept {
       return documented::kGetSockName;
     case Api::kWSAGetOverlappedResult:
       return documented::kWSAGetOverlappedResult;
+    case Api::kWSAStartup:
+      return documented::kWSAStartup;
+    case Api::kWSACleanup:
+      return documented::kWSACleanup;
+    case Api::kWSASocketW:
+    case Api::kWSASocketA:
+      return documented::kWSASocket;
+    case Api::kSetSockOpt:
+      return documented::kSetSockOpt;
+    case Api::kGetSockOpt:
+      return documented::kGetSockOpt;
+    case Api::kConnect:
+      return documented::kConnect;
+    case Api::kListen:
+      return documented::kListen;
+    case Api::kAccept:
+      return documented::kAccept;
+    case Api::kGetPeerName:
+      return documented::kGetPeerName;
+    case Api::kIoctlSocket:
+      return documented::kIoctlSocket;
     case Api::kWSPIoctl:  // the IOCTL pages document WSAIoctl and WSPIoctl with one table
     case Api::kWSAIoctl:
       switch (ioctl_code) {

@@ -67,6 +67,16 @@ struct AssumedErrors {
   int bind_reservation_gone = WSAEINVAL;       // bind on a socket whose reservation has ended
   int bind_foreign_runtime_block = WSAEACCES;  // observed on Windows [ref:observed]
   int wsp_missing_thread_id = WSAEFAULT;       // WSPIoctl with a routine but no lpThreadId
+  // The rest of the surface (docs/fidelity.md, "The rest of the Winsock surface").
+  int accept_nothing_waiting = WSAEINTR;        // a blocking accept() with no connection waiting
+  int cpu_affinity_with_reuseaddr = WSAEINVAL;  // SIO_CPU_AFFINITY and SO_REUSEADDR together
+  int cpu_affinity_bad_processor = WSAEINVAL;   // a processor index the host does not have
+  int cpu_affinity_not_udp = WSAEOPNOTSUPP;     // SIO_CPU_AFFINITY on a TCP socket
+  int option_other_protocol = WSAENOPROTOOPT;   // IPV6_V6ONLY on IPv4, TCP_NODELAY on UDP
+  int option_read_only = WSAENOPROTOOPT;        // setsockopt of SO_TYPE or SO_PROTOCOL_INFO
+  int ioctlsocket_unknown_command = WSAEOPNOTSUPP;  // ioctlsocket: a cmd other than FIONBIO
+  int wsasocket_group = 0;                      // WSASocket with a group other than 0 (0: ignored)
+  int surface_not_transport = WSAEOPNOTSUPP;    // connect/listen/accept on raw or AF_UNIX
 };
 
 // How a FakeHost behaves where Windows leaves a choice, or where a test wants a smaller world.
@@ -111,6 +121,8 @@ struct FakeHostOptions {
   // A platform whose iphlpapi lacks the six persistent-reservation functions, or exports them
   // as stubs: each answers ERROR_NOT_SUPPORTED.
   bool iphlpapi_absent = false;
+  // How many processors SIO_CPU_AFFINITY may name (indexes 0..processor_count-1).
+  std::uint16_t processor_count = 8;
 };
 
 // A reservation as the host sees it.
@@ -146,6 +158,13 @@ struct SocketInfo {
   std::uint16_t port = 0;  // host byte order, when bound
   // The reservation SIO_ASSOCIATE_PORT_RESERVATION tied it to, if any.
   ULONG64 associated_token = INVALID_PORT_RESERVATION_TOKEN;
+  // socket() sockets, and WSASocket ones opened with WSA_FLAG_OVERLAPPED.
+  bool overlapped = true;
+  // listen() has succeeded on it.
+  bool listening = false;
+  // connect() has succeeded on it, or accept() returned it.
+  bool connected = false;
+  std::uint16_t peer_port = 0;  // host byte order, when connected
 };
 
 // Field by field, so that tests compare snapshots of the host with == and EXPECT_EQ.

@@ -42,6 +42,9 @@ struct FakeProcessOptions {
   // Overlapped calls leave WSA_IO_PENDING and wait for CompletePending() instead of
   // completing at once. Fault::Pend() does the same for chosen calls.
   bool pend_overlapped_calls = false;
+  // Every call but WSAStartup fails with WSANOTINITIALISED while the process has no
+  // WSAStartup that WSACleanup has not balanced, as Winsock does. Off: calls work without it.
+  bool require_wsastartup = false;
 };
 
 // One simulated Windows process: ISocketIoctl answered by a FakeHost, plus the controls a test
@@ -77,6 +80,19 @@ class FakeSocketIoctl final : public ISocketIoctl {
   BOOL WSACloseEvent(WSAEVENT hEvent) override;
   BOOL WSASetEvent(WSAEVENT hEvent) override;
   BOOL WSAResetEvent(WSAEVENT hEvent) override;
+  int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) override;
+  int WSACleanup() override;
+  SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override;
+  SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override;
+  int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) override;
+  int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) override;
+  int connect(SOCKET s, const sockaddr* name, int namelen) override;
+  int listen(SOCKET s, int backlog) override;
+  SOCKET accept(SOCKET s, sockaddr* addr, int* addrlen) override;
+  int getpeername(SOCKET s, sockaddr* name, int* namelen) override;
+  int ioctlsocket(SOCKET s, long cmd, u_long* argp) override;
 
   // The provider entry (<portres/winsock_spi.h>): WSAIoctl's answers, each error written to
   // *lpErrno and the thread's last error left alone; a completion routine is queued to the

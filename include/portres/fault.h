@@ -48,6 +48,18 @@ enum class Api : unsigned char {
   kLookupPersistentTcpPortReservation,
   kLookupPersistentUdpPortReservation,
   kWSPIoctl,  // FakeSocketIoctl::WSPIoctl: the provider entry (<portres/winsock_spi.h>)
+  // The rest of the surface reservation clients call (appended: the values above keep theirs).
+  kWSAStartup,
+  kWSACleanup,
+  kWSASocketW,
+  kWSASocketA,
+  kSetSockOpt,
+  kGetSockOpt,
+  kConnect,
+  kListen,
+  kAccept,
+  kGetPeerName,
+  kIoctlSocket,
 };
 
 // The Winsock name of an Api value ("WSAIoctl", "closesocket", ...).
@@ -59,7 +71,8 @@ struct Call {
   // Which method was called.
   Api api = Api::kSocket;
   SOCKET socket = INVALID_SOCKET;  // INVALID_SOCKET for socket()
-  DWORD code = 0;                  // the IOCTL code of a WSAIoctl or WSPIoctl call, else 0
+  DWORD code = 0;  // the IOCTL code of a WSAIoctl or WSPIoctl call; the option name of
+                   // setsockopt and getsockopt; ioctlsocket's cmd; else 0
   bool overlapped = false;         // a WSAIoctl call that may complete later
 };
 

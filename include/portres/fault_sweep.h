@@ -55,7 +55,8 @@ enum class SweepEffect : unsigned char {
 };
 
 // The pending effects end just before the scenario's next Winsock call (socket, closesocket,
-// bind, getsockname, WSAIoctl, WSAGetOverlappedResult) on the ISocketIoctl the sweep hands it:
+// bind, getsockname, WSAIoctl, WSAGetOverlappedResult, connect, setsockopt...: any call but the
+// last-error and event ones) on the ISocketIoctl the sweep hands it:
 // as far as the scenario can tell, the system finished the call while it was doing something
 // else. Its event is signalled and its completion routine runs at that moment.
 struct SweepInjection {

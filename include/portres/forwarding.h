@@ -56,6 +56,37 @@ class ForwardingSocketIoctl : public ISocketIoctl {
   BOOL WSACloseEvent(WSAEVENT hEvent) override { return target_->WSACloseEvent(hEvent); }
   BOOL WSASetEvent(WSAEVENT hEvent) override { return target_->WSASetEvent(hEvent); }
   BOOL WSAResetEvent(WSAEVENT hEvent) override { return target_->WSAResetEvent(hEvent); }
+  int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) override {
+    return target_->WSAStartup(wVersionRequested, lpWSAData);
+  }
+  int WSACleanup() override { return target_->WSACleanup(); }
+  SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override {
+    return target_->WSASocketW(af, type, protocol, lpProtocolInfo, g, dwFlags);
+  }
+  SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override {
+    return target_->WSASocketA(af, type, protocol, lpProtocolInfo, g, dwFlags);
+  }
+  int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) override {
+    return target_->setsockopt(s, level, optname, optval, optlen);
+  }
+  int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) override {
+    return target_->getsockopt(s, level, optname, optval, optlen);
+  }
+  int connect(SOCKET s, const sockaddr* name, int namelen) override {
+    return target_->connect(s, name, namelen);
+  }
+  int listen(SOCKET s, int backlog) override { return target_->listen(s, backlog); }
+  SOCKET accept(SOCKET s, sockaddr* addr, int* addrlen) override {
+    return target_->accept(s, addr, addrlen);
+  }
+  int getpeername(SOCKET s, sockaddr* name, int* namelen) override {
+    return target_->getpeername(s, name, namelen);
+  }
+  int ioctlsocket(SOCKET s, long cmd, u_long* argp) override {
+    return target_->ioctlsocket(s, cmd, argp);
+  }
 
  protected:
   // What the calls go to.

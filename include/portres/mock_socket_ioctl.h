@@ -73,22 +73,131 @@ struct FakeMethod<int(SOCKET)> {
   static portres::Call AsCall(SOCKET s) { return {0, kApi, s, 0, false}; }
 };
 
+// bind and connect share a signature, as getsockname and getpeername do: the mock says which
+// of the two gMock is running on this thread (MockedMethodScope), so that an action forwards
+// the call it stands for.
+inline Api& MockedMethodSlot() {
+  static thread_local Api api = Api::kSocket;
+  return api;
+}
+
+// Marks, for as long as it lives, the call gMock runs on this thread as `api`'s.
+class MockedMethodScope {
+ public:
+  explicit MockedMethodScope(Api api) : previous_(MockedMethodSlot()) { MockedMethodSlot() = api; }
+  ~MockedMethodScope() { MockedMethodSlot() = previous_; }
+  MockedMethodScope(const MockedMethodScope&) = delete;
+  MockedMethodScope& operator=(const MockedMethodScope&) = delete;
+
+ private:
+  Api previous_;
+};
+
 template <>
 struct FakeMethod<int(SOCKET, const sockaddr*, int)> {
-  static constexpr Api kApi = Api::kBind;
   static int Forward(ISocketIoctl& api, SOCKET s, const sockaddr* name, int namelen) {
+    if (MockedMethodSlot() == Api::kConnect) return api.connect(s, name, namelen);
     return api.bind(s, name, namelen);
   }
-  static portres::Call AsCall(SOCKET s, const sockaddr*, int) { return {0, kApi, s, 0, false}; }
+  static portres::Call AsCall(SOCKET s, const sockaddr*, int) {
+    const Api api = MockedMethodSlot() == Api::kConnect ? Api::kConnect : Api::kBind;
+    return {0, api, s, 0, false};
+  }
 };
 
 template <>
 struct FakeMethod<int(SOCKET, sockaddr*, int*)> {
-  static constexpr Api kApi = Api::kGetSockName;
   static int Forward(ISocketIoctl& api, SOCKET s, sockaddr* name, int* namelen) {
+    if (MockedMethodSlot() == Api::kGetPeerName) return api.getpeername(s, name, namelen);
     return api.getsockname(s, name, namelen);
   }
-  static portres::Call AsCall(SOCKET s, sockaddr*, int*) { return {0, kApi, s, 0, false}; }
+  static portres::Call AsCall(SOCKET s, sockaddr*, int*) {
+    const Api api = MockedMethodSlot() == Api::kGetPeerName ? Api::kGetPeerName : Api::kGetSockName;
+    return {0, api, s, 0, false};
+  }
+};
+
+template <>
+struct FakeMethod<int(WORD, LPWSADATA)> {
+  static int Forward(ISocketIoctl& api, WORD version, LPWSADATA data) {
+    return api.WSAStartup(version, data);
+  }
+  static portres::Call AsCall(WORD, LPWSADATA) {
+    return {0, Api::kWSAStartup, INVALID_SOCKET, 0, false};
+  }
+};
+
+template <>
+struct FakeMethod<int()> {  // WSACleanup: the one int() method that can fail
+  static int Forward(ISocketIoctl& api) { return api.WSACleanup(); }
+  static portres::Call AsCall() { return {0, Api::kWSACleanup, INVALID_SOCKET, 0, false}; }
+};
+
+template <>
+struct FakeMethod<SOCKET(int, int, int, LPWSAPROTOCOL_INFOW, GROUP, DWORD)> {
+  static SOCKET Forward(ISocketIoctl& api, int af, int type, int protocol,
+                        LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags) {
+    return api.WSASocketW(af, type, protocol, info, g, flags);
+  }
+  static portres::Call AsCall(int, int, int, LPWSAPROTOCOL_INFOW, GROUP, DWORD) {
+    return {0, Api::kWSASocketW, INVALID_SOCKET, 0, false};
+  }
+};
+
+template <>
+struct FakeMethod<SOCKET(int, int, int, LPWSAPROTOCOL_INFOA, GROUP, DWORD)> {
+  static SOCKET Forward(ISocketIoctl& api, int af, int type, int protocol,
+                        LPWSAPROTOCOL_INFOA info, GROUP g, DWORD flags) {
+    return api.WSASocketA(af, type, protocol, info, g, flags);
+  }
+  static portres::Call AsCall(int, int, int, LPWSAPROTOCOL_INFOA, GROUP, DWORD) {
+    return {0, Api::kWSASocketA, INVALID_SOCKET, 0, false};
+  }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, int, int, const char*, int)> {
+  static int Forward(ISocketIoctl& api, SOCKET s, int level, int name, const char* value,
+                     int length) {
+    return api.setsockopt(s, level, name, value, length);
+  }
+  static portres::Call AsCall(SOCKET s, int, int name, const char*, int) {
+    return {0, Api::kSetSockOpt, s, static_cast<DWORD>(name), false};
+  }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, int, int, char*, int*)> {
+  static int Forward(ISocketIoctl& api, SOCKET s, int level, int name, char* value, int* length) {
+    return api.getsockopt(s, level, name, value, length);
+  }
+  static portres::Call AsCall(SOCKET s, int, int name, char*, int*) {
+    return {0, Api::kGetSockOpt, s, static_cast<DWORD>(name), false};
+  }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, int)> {
+  static int Forward(ISocketIoctl& api, SOCKET s, int backlog) { return api.listen(s, backlog); }
+  static portres::Call AsCall(SOCKET s, int) { return {0, Api::kListen, s, 0, false}; }
+};
+
+template <>
+struct FakeMethod<SOCKET(SOCKET, sockaddr*, int*)> {
+  static SOCKET Forward(ISocketIoctl& api, SOCKET s, sockaddr* addr, int* length) {
+    return api.accept(s, addr, length);
+  }
+  static portres::Call AsCall(SOCKET s, sockaddr*, int*) { return {0, Api::kAccept, s, 0, false}; }
+};
+
+template <>
+struct FakeMethod<int(SOCKET, long, u_long*)> {
+  static int Forward(ISocketIoctl& api, SOCKET s, long cmd, u_long* argp) {
+    return api.ioctlsocket(s, cmd, argp);
+  }
+  static portres::Call AsCall(SOCKET s, long cmd, u_long*) {
+    return {0, Api::kIoctlSocket, s, static_cast<DWORD>(cmd), false};
+  }
 };
 
 template <>
@@ -203,6 +312,25 @@ class MockedSocketIoctl : public ISocketIoctl {
   MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
   MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
   MOCK_METHOD(BOOL, WSAResetEvent, (WSAEVENT hEvent), (override));
+  MOCK_METHOD(int, WSAStartup, (WORD wVersionRequested, LPWSADATA lpWSAData), (override));
+  MOCK_METHOD(int, WSACleanup, (), (override));
+  MOCK_METHOD(SOCKET, WSASocketW,
+              (int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+               DWORD dwFlags),
+              (override));
+  MOCK_METHOD(SOCKET, WSASocketA,
+              (int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+               DWORD dwFlags),
+              (override));
+  MOCK_METHOD(int, setsockopt, (SOCKET s, int level, int optname, const char* optval, int optlen),
+              (override));
+  MOCK_METHOD(int, getsockopt, (SOCKET s, int level, int optname, char* optval, int* optlen),
+              (override));
+  MOCK_METHOD(int, connect, (SOCKET s, const sockaddr* name, int namelen), (override));
+  MOCK_METHOD(int, listen, (SOCKET s, int backlog), (override));
+  MOCK_METHOD(SOCKET, accept, (SOCKET s, sockaddr* addr, int* addrlen), (override));
+  MOCK_METHOD(int, getpeername, (SOCKET s, sockaddr* name, int* namelen), (override));
+  MOCK_METHOD(int, ioctlsocket, (SOCKET s, long cmd, u_long* argp), (override));
 };
 
 // The calls of a method a test set no expectation on skip gMock: one bit per method says which
@@ -350,6 +478,75 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
     return Mocked(kWSAResetEvent) ? Base::WSAResetEvent(hEvent) : fake_.WSAResetEvent(hEvent);
   }
 
+  // The rest of the surface, the same way. connect and getpeername mark their calls, whose
+  // signatures bind and getsockname share (see FakeMethod).
+  int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) override {
+    return Mocked(kWSAStartup) ? Base::WSAStartup(wVersionRequested, lpWSAData)
+                               : fake_.WSAStartup(wVersionRequested, lpWSAData);
+  }
+  int WSACleanup() override {
+    return Mocked(kWSACleanup) ? Base::WSACleanup() : fake_.WSACleanup();
+  }
+  SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override {
+    return Mocked(kWSASocketW)
+               ? detail::Traced(detail::DescribeMockedCall("WSASocketW", INVALID_SOCKET),
+                                [&] {
+                                  return Base::WSASocketW(af, type, protocol, lpProtocolInfo, g,
+                                                          dwFlags);
+                                })
+               : fake_.WSASocketW(af, type, protocol, lpProtocolInfo, g, dwFlags);
+  }
+  SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override {
+    return Mocked(kWSASocketA)
+               ? detail::Traced(detail::DescribeMockedCall("WSASocketA", INVALID_SOCKET),
+                                [&] {
+                                  return Base::WSASocketA(af, type, protocol, lpProtocolInfo, g,
+                                                          dwFlags);
+                                })
+               : fake_.WSASocketA(af, type, protocol, lpProtocolInfo, g, dwFlags);
+  }
+  int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) override {
+    return Mocked(kSetSockOpt)
+               ? detail::Traced(detail::DescribeMockedCall("setsockopt", s),
+                                [&] { return Base::setsockopt(s, level, optname, optval, optlen); })
+               : fake_.setsockopt(s, level, optname, optval, optlen);
+  }
+  int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) override {
+    return Mocked(kGetSockOpt)
+               ? detail::Traced(detail::DescribeMockedCall("getsockopt", s),
+                                [&] { return Base::getsockopt(s, level, optname, optval, optlen); })
+               : fake_.getsockopt(s, level, optname, optval, optlen);
+  }
+  int connect(SOCKET s, const sockaddr* name, int namelen) override {
+    if (!Mocked(kConnect)) return fake_.connect(s, name, namelen);
+    const detail::MockedMethodScope marked(Api::kConnect);
+    return detail::Traced(detail::DescribeMockedCall("connect", s),
+                          [&] { return Base::connect(s, name, namelen); });
+  }
+  int listen(SOCKET s, int backlog) override {
+    return Mocked(kListen) ? detail::Traced(detail::DescribeMockedCall("listen", s),
+                                            [&] { return Base::listen(s, backlog); })
+                           : fake_.listen(s, backlog);
+  }
+  SOCKET accept(SOCKET s, sockaddr* addr, int* addrlen) override {
+    return Mocked(kAccept) ? detail::Traced(detail::DescribeMockedCall("accept", s),
+                                            [&] { return Base::accept(s, addr, addrlen); })
+                           : fake_.accept(s, addr, addrlen);
+  }
+  int getpeername(SOCKET s, sockaddr* name, int* namelen) override {
+    if (!Mocked(kGetPeerName)) return fake_.getpeername(s, name, namelen);
+    const detail::MockedMethodScope marked(Api::kGetPeerName);
+    return detail::Traced(detail::DescribeMockedCall("getpeername", s),
+                          [&] { return Base::getpeername(s, name, namelen); });
+  }
+  int ioctlsocket(SOCKET s, long cmd, u_long* argp) override {
+    return Mocked(kIoctlSocket) ? detail::Traced(detail::DescribeMockedCall("ioctlsocket", s),
+                                                 [&] { return Base::ioctlsocket(s, cmd, argp); })
+                                : fake_.ioctlsocket(s, cmd, argp);
+  }
+
   PORTRES_MOCK_ENTRY_(socket, kSocket)
   PORTRES_MOCK_ENTRY_(closesocket, kCloseSocket)
   PORTRES_MOCK_ENTRY_(bind, kBind)
@@ -362,6 +559,17 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
   PORTRES_MOCK_ENTRY_(WSACloseEvent, kWSACloseEvent)
   PORTRES_MOCK_ENTRY_(WSASetEvent, kWSASetEvent)
   PORTRES_MOCK_ENTRY_(WSAResetEvent, kWSAResetEvent)
+  PORTRES_MOCK_ENTRY_(WSAStartup, kWSAStartup)
+  PORTRES_MOCK_ENTRY_(WSACleanup, kWSACleanup)
+  PORTRES_MOCK_ENTRY_(WSASocketW, kWSASocketW)
+  PORTRES_MOCK_ENTRY_(WSASocketA, kWSASocketA)
+  PORTRES_MOCK_ENTRY_(setsockopt, kSetSockOpt)
+  PORTRES_MOCK_ENTRY_(getsockopt, kGetSockOpt)
+  PORTRES_MOCK_ENTRY_(connect, kConnect)
+  PORTRES_MOCK_ENTRY_(listen, kListen)
+  PORTRES_MOCK_ENTRY_(accept, kAccept)
+  PORTRES_MOCK_ENTRY_(getpeername, kGetPeerName)
+  PORTRES_MOCK_ENTRY_(ioctlsocket, kIoctlSocket)
 
   // A delegating mock: nothing to do (it delegates from construction). A kCannedOnly mock
   // delegates from now on; an EXPECT_CALL written before still takes precedence for the calls
@@ -399,6 +607,17 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
     kWSACloseEvent,
     kWSASetEvent,
     kWSAResetEvent,
+    kWSAStartup,
+    kWSACleanup,
+    kWSASocketW,
+    kWSASocketA,
+    kSetSockOpt,
+    kGetSockOpt,
+    kConnect,
+    kListen,
+    kAccept,
+    kGetPeerName,
+    kIoctlSocket,
     kMethodCount,
   };
 

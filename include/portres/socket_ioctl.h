@@ -49,6 +49,42 @@ class ISocketIoctl {
   virtual BOOL WSASetEvent(WSAEVENT hEvent) = 0;
   virtual BOOL WSAResetEvent(WSAEVENT hEvent) = 0;
 
+  // The rest of the Winsock surface that reservation clients call around the IOCTLs
+  // [ref:clients]: starting Winsock, opening sockets with flags, options, connecting and
+  // listening, and non-blocking mode.
+
+  // Winsock's WSAStartup(): 0, or the error itself (it sets no last error). Counted per process;
+  // each successful call needs a WSACleanup().
+  virtual int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) = 0;
+  // Winsock's WSACleanup(): 0, or SOCKET_ERROR (WSANOTINITIALISED without a WSAStartup). The
+  // last one of a process closes the sockets it still has open.
+  virtual int WSACleanup() = 0;
+  // Winsock's WSASocketW() and WSASocketA(): socket() with a protocol description (may be
+  // null), a group (0) and flags. Only WSA_FLAG_OVERLAPPED gives the socket the overlapped
+  // attribute, which socket() always gives [ref:connect-listen].
+  virtual SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                            GROUP g, DWORD dwFlags) = 0;
+  // Winsock's WSASocketA(): WSASocketW() with the ANSI protocol description.
+  virtual SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                            GROUP g, DWORD dwFlags) = 0;
+  // Winsock's setsockopt() and getsockopt(): 0, or SOCKET_ERROR. SO_REUSEADDR and
+  // SO_EXCLUSIVEADDRUSE decide what a later bind may share [ref:reuseaddr].
+  virtual int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) = 0;
+  // Winsock's getsockopt(): the option's value in optval and its size in *optlen.
+  virtual int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) = 0;
+  // Winsock's connect(): 0, or SOCKET_ERROR. An unbound socket is bound implicitly first, from
+  // its associated reservation when it has one [ref:clients].
+  virtual int connect(SOCKET s, const sockaddr* name, int namelen) = 0;
+  // Winsock's listen(): 0, or SOCKET_ERROR.
+  virtual int listen(SOCKET s, int backlog) = 0;
+  // Winsock's accept(): a new socket for a waiting connection, or INVALID_SOCKET.
+  virtual SOCKET accept(SOCKET s, sockaddr* addr, int* addrlen) = 0;
+  // Winsock's getpeername(): the address a connected socket is connected to.
+  virtual int getpeername(SOCKET s, sockaddr* name, int* namelen) = 0;
+  // Winsock's ioctlsocket(): FIONBIO sets non-blocking mode (the reservation IOCTLs still
+  // complete before they return: their pages say they do not support it).
+  virtual int ioctlsocket(SOCKET s, long cmd, u_long* argp) = 0;
+
  protected:
   // Protected so that only implementations are constructed, copied and assigned: an
   // ISocketIoctl& is never sliced.

@@ -53,6 +53,14 @@
 #define PORTRES_CAST(type, value) ((type)(value))
 #endif
 
+#ifdef __cplusplus
+#define PORTRES_STATIC_ASSERT(cond, message) static_assert(cond, message)
+#define PORTRES_CAST(type, value) (static_cast<type>(value))
+#else
+#define PORTRES_STATIC_ASSERT(cond, message) _Static_assert(cond, message)
+#define PORTRES_CAST(type, value) ((type)(value))
+#endif
+
 // ---------------------------------------------------------------------------------------------
 // Base types. Windows is LLP64: LONG and ULONG are 32 bits there, so they are spelled with
 // fixed-width types here rather than with `long`.
@@ -419,6 +427,8 @@ enum {
 #define WSAESHUTDOWN 10058
 #define WSAETIMEDOUT 10060
 #define WSAECONNREFUSED 10061
+#define WSAEHOSTUNREACH 10065
+#define WSAEPROCLIM 10067
 #define WSASYSNOTREADY 10091
 #define WSAVERNOTSUPPORTED 10092
 #define WSANOTINITIALISED 10093

@@ -55,6 +55,19 @@ class WinsockSocketIoctl final : public ISocketIoctl {
   BOOL WSACloseEvent(WSAEVENT hEvent) override;
   BOOL WSASetEvent(WSAEVENT hEvent) override;
   BOOL WSAResetEvent(WSAEVENT hEvent) override;
+  int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) override;
+  int WSACleanup() override;
+  SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override;
+  SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+                    DWORD dwFlags) override;
+  int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) override;
+  int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) override;
+  int connect(SOCKET s, const sockaddr* name, int namelen) override;
+  int listen(SOCKET s, int backlog) override;
+  SOCKET accept(SOCKET s, sockaddr* addr, int* addrlen) override;
+  int getpeername(SOCKET s, sockaddr* name, int* namelen) override;
+  int ioctlsocket(SOCKET s, long cmd, u_long* argp) override;
 
  private:
   // True when WSAStartup failed; the last error is then set to its code.

@@ -83,4 +83,60 @@ BOOL WinsockSocketIoctl::WSAResetEvent(WSAEVENT hEvent) {
   return ::WSAResetEvent(hEvent);
 }
 
+// WSAStartup and WSACleanup are not gated on this object's own WSAStartup: they are how code
+// starts and ends Winsock, and their answers are the ones under test.
+int WinsockSocketIoctl::WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) {
+  return ::WSAStartup(wVersionRequested, lpWSAData);
+}
+
+int WinsockSocketIoctl::WSACleanup() { return ::WSACleanup(); }
+
+SOCKET WinsockSocketIoctl::WSASocketW(int af, int type, int protocol,
+                                      LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags) {
+  if (FailedToStart()) return INVALID_SOCKET;
+  return ::WSASocketW(af, type, protocol, lpProtocolInfo, g, dwFlags);
+}
+
+SOCKET WinsockSocketIoctl::WSASocketA(int af, int type, int protocol,
+                                      LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags) {
+  if (FailedToStart()) return INVALID_SOCKET;
+  return ::WSASocketA(af, type, protocol, lpProtocolInfo, g, dwFlags);
+}
+
+int WinsockSocketIoctl::setsockopt(SOCKET s, int level, int optname, const char* optval,
+                                   int optlen) {
+  if (FailedToStart()) return SOCKET_ERROR;
+  return ::setsockopt(s, level, optname, optval, optlen);
+}
+
+int WinsockSocketIoctl::getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) {
+  if (FailedToStart()) return SOCKET_ERROR;
+  return ::getsockopt(s, level, optname, optval, optlen);
+}
+
+int WinsockSocketIoctl::connect(SOCKET s, const sockaddr* name, int namelen) {
+  if (FailedToStart()) return SOCKET_ERROR;
+  return ::connect(s, name, namelen);
+}
+
+int WinsockSocketIoctl::listen(SOCKET s, int backlog) {
+  if (FailedToStart()) return SOCKET_ERROR;
+  return ::listen(s, backlog);
+}
+
+SOCKET WinsockSocketIoctl::accept(SOCKET s, sockaddr* addr, int* addrlen) {
+  if (FailedToStart()) return INVALID_SOCKET;
+  return ::accept(s, addr, addrlen);
+}
+
+int WinsockSocketIoctl::getpeername(SOCKET s, sockaddr* name, int* namelen) {
+  if (FailedToStart()) return SOCKET_ERROR;
+  return ::getpeername(s, name, namelen);
+}
+
+int WinsockSocketIoctl::ioctlsocket(SOCKET s, long cmd, u_long* argp) {
+  if (FailedToStart()) return SOCKET_ERROR;
+  return ::ioctlsocket(s, cmd, argp);
+}
+
 }  // namespace portres

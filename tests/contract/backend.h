@@ -27,6 +27,14 @@ enum class Feature {
   kPersistentReservations,  // IpHelper() works (needs an elevated administrator on Windows)
   kUnelevatedProcess,       // UnelevatedProcess() gives a process without elevation
   kReboot,                  // Reboot() restarts the machine
+  kUninitialise,            // the process's WSAStartup count may reach 0 (the real backend
+                            // holds one of its own)
+  kNeverBlocks,             // a blocking call with nothing to wait for returns (the fake)
+  kCpuAffinity,             // SIO_CPU_AFFINITY is implemented
+  kAddressSpecificBinds,    // binds to a specific address differ from wildcard binds
+  kArgumentChecks,          // Windows' documented checks of null names, the all-zero address
+                            // and short option lengths (Wine lacks some)
+  kExclusiveWildcardRow,    // SO_EXCLUSIVEADDRUSE's wildcard row of the SO_REUSEADDR table
 };
 
 class Backend {

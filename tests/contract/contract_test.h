@@ -163,6 +163,14 @@ class BindContract : public ContractTest {};
 class AssociationContract : public ContractTest {};
 class PersistentContract : public ContractTest {};
 class OverlappedContract : public ContractTest {};
+// The Winsock calls around the IOCTLs that real clients make ([ref:clients]).
+class StartupContract : public ContractTest {};
+class WSASocketContract : public ContractTest {};
+class SockOptContract : public ContractTest {};
+class ConnectContract : public ContractTest {};
+class ListenContract : public ContractTest {};
+class CpuAffinityContract : public ContractTest {};
+class IoctlSocketContract : public ContractTest {};
 
 }  // namespace portres::contract
 
@@ -176,6 +184,13 @@ class OverlappedContract : public ContractTest {};
   INSTANTIATE_TEST_SUITE_P(Contract, BindContract, generator, BackendName);        \
   INSTANTIATE_TEST_SUITE_P(Contract, AssociationContract, generator, BackendName); \
   INSTANTIATE_TEST_SUITE_P(Contract, PersistentContract, generator, BackendName);  \
-  INSTANTIATE_TEST_SUITE_P(Contract, OverlappedContract, generator, BackendName)
+  INSTANTIATE_TEST_SUITE_P(Contract, OverlappedContract, generator, BackendName);          \
+  INSTANTIATE_TEST_SUITE_P(Contract, StartupContract, generator, BackendName);     \
+  INSTANTIATE_TEST_SUITE_P(Contract, WSASocketContract, generator, BackendName);   \
+  INSTANTIATE_TEST_SUITE_P(Contract, SockOptContract, generator, BackendName);     \
+  INSTANTIATE_TEST_SUITE_P(Contract, ConnectContract, generator, BackendName);     \
+  INSTANTIATE_TEST_SUITE_P(Contract, ListenContract, generator, BackendName);      \
+  INSTANTIATE_TEST_SUITE_P(Contract, CpuAffinityContract, generator, BackendName); \
+  INSTANTIATE_TEST_SUITE_P(Contract, IoctlSocketContract, generator, BackendName)
 
 #endif  // PORTRES_TESTS_CONTRACT_CONTRACT_TEST_H

@@ -74,6 +74,34 @@ class WinsockBackend final : public Backend {
                "the rights they were started with";
       case Feature::kReboot:
         return "the Winsock backend never restarts the machine it runs on";
+      case Feature::kUninitialise:
+        return "the Winsock backend holds a WSAStartup of its own for its lifetime, so the "
+               "process's count never reaches 0 while a test runs";
+      case Feature::kNeverBlocks:
+        return "on Windows a blocking call with nothing to wait for blocks for ever; what the "
+               "fake answers instead is its own choice";
+      case Feature::kAddressSpecificBinds:
+        return {};
+      case Feature::kArgumentChecks:
+        if (wine != nullptr) {
+          return UnderWine(wine,
+                           "lacks some of Windows' argument checks: connect reads a null name "
+                           "(a page fault), connects to 0.0.0.0 as to loopback "
+                           "(WSAECONNREFUSED), and setsockopt accepts an optlen of 0");
+        }
+        return {};
+      case Feature::kExclusiveWildcardRow:
+        if (wine != nullptr) {
+          return UnderWine(wine,
+                           "answers WSAEACCES where the table gives WSAEADDRINUSE: a wildcard "
+                           "bind after an SO_EXCLUSIVEADDRUSE wildcard one, default or EXCL");
+        }
+        return {};
+      case Feature::kCpuAffinity:
+        if (wine != nullptr) {
+          return UnderWine(wine, "does not implement SIO_CPU_AFFINITY (WSAEOPNOTSUPP)");
+        }
+        return {};
     }
     return "unknown feature";
   }
