@@ -3,7 +3,6 @@
 #include <benchmark/benchmark.h>
 #include <gmock/gmock.h>
 #include <portres/fake_socket_ioctl.h>
-#include <portres/forwarding.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
 #include <sys/socket.h>

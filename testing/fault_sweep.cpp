@@ -3,7 +3,7 @@
 // fault_sweep_gtest.cpp.
 #include <portres/documented_errors.h>
 #include <portres/fault_sweep.h>
-#include <portres/forwarding.h>
+#include <portres/socket_ioctl.h>
 
 #include <algorithm>
 #include <exception>

@@ -39,6 +39,44 @@ class IIpHelper {
   IIpHelper& operator=(const IIpHelper&) = default;
 };
 
+// IIpHelper's decorator base: see ForwardingSocketIoctl in <portres/socket_ioctl.h>.
+// An IIpHelper that hands every call, unchanged, to `target`, which must outlive it.
+class ForwardingIpHelper : public IIpHelper {
+ public:
+  // Forwards to `target`.
+  explicit ForwardingIpHelper(IIpHelper& target) noexcept : target_(&target) {}
+
+  ULONG CreatePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override {
+    return target_->CreatePersistentTcpPortReservation(StartPort, NumberOfPorts, Token);
+  }
+  ULONG CreatePersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override {
+    return target_->CreatePersistentUdpPortReservation(StartPort, NumberOfPorts, Token);
+  }
+  ULONG DeletePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts) override {
+    return target_->DeletePersistentTcpPortReservation(StartPort, NumberOfPorts);
+  }
+  ULONG DeletePersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts) override {
+    return target_->DeletePersistentUdpPortReservation(StartPort, NumberOfPorts);
+  }
+  ULONG LookupPersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override {
+    return target_->LookupPersistentTcpPortReservation(StartPort, NumberOfPorts, Token);
+  }
+  ULONG LookupPersistentUdpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
+                                           PULONG64 Token) override {
+    return target_->LookupPersistentUdpPortReservation(StartPort, NumberOfPorts, Token);
+  }
+
+ protected:
+  // What the calls go to.
+  IIpHelper& target() const noexcept { return *target_; }
+
+ private:
+  IIpHelper* target_;
+};
+
 }  // namespace portres
 
 #endif  // PORTRES_IP_HELPER_H
