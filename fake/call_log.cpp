@@ -2,7 +2,10 @@
 // the per-thread last error and last failure. Recording happens in CallScope (call_scope.h).
 #include "host_state.h"
 
+#include <algorithm>
+#include <string>
 #include <thread>
+#include <utility>
 
 namespace portres::detail {
 
@@ -11,10 +14,17 @@ std::vector<CallRecord> HostState::CallLog(std::uint32_t pid) {
   const Process& process = ProcessOf(pid);
   std::vector<CallRecord> log;
   log.reserve(process.log.size());
-  log.insert(log.end(), process.log.begin() + static_cast<std::ptrdiff_t>(process.log_next),
-             process.log.end());
-  log.insert(log.end(), process.log.begin(),
-             process.log.begin() + static_cast<std::ptrdiff_t>(process.log_next));
+  auto restore = [&process, &log](const LoggedCall& entry) {
+    std::string reason;
+    if (entry.error != 0 && entry.fixed_reason == nullptr) {
+      auto it = process.reasons.find(entry.call.index);
+      if (it != process.reasons.end()) reason = it->second;
+    }
+    log.push_back(ToRecord(entry, std::move(reason)));
+  };
+  const auto next = process.log.begin() + static_cast<std::ptrdiff_t>(process.log_next);
+  std::for_each(next, process.log.end(), restore);
+  std::for_each(process.log.begin(), next, restore);
   return log;
 }
 
@@ -28,7 +38,7 @@ std::optional<CallRecord> HostState::LastFailure(std::uint32_t pid) {
   const auto& failures = ProcessOf(pid).last_failure;
   auto it = failures.find(std::this_thread::get_id());
   if (it == failures.end()) return std::nullopt;
-  return it->second;
+  return ToRecord(it->second.call, it->second.reason);
 }
 
 int HostState::LastError(std::uint32_t pid) {

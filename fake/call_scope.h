@@ -42,15 +42,32 @@ class CallScope {
                                          : process_.last_error[std::this_thread::get_id()];
       error = record_.error;
     }
+    const LoggedCall entry = ToLogged(record_, fixed_reason_);
+    // A built reason goes beside the log, a failure's only; the one it replaces in the ring, if
+    // any, goes with that record.
+    const bool built_reason = failed && fixed_reason_ == nullptr && !record_.reason.empty();
     if (log_capacity_ != 0) {
       if (process_.log.size() < log_capacity_) {
-        process_.log.push_back(record_);
+        process_.log.push_back(entry);
       } else {
-        process_.log[process_.log_next] = record_;
+        LoggedCall& oldest = process_.log[process_.log_next];
+        if (oldest.error != 0 && oldest.fixed_reason == nullptr) {
+          process_.reasons.erase(oldest.call.index);
+        }
+        oldest = entry;
         process_.log_next = (process_.log_next + 1) % log_capacity_;
       }
+      if (built_reason) process_.reasons[entry.call.index] = record_.reason;
     }
-    if (failed) process_.last_failure[std::this_thread::get_id()] = std::move(record_);
+    if (failed) {
+      FailedCall& last = process_.last_failure[std::this_thread::get_id()];
+      last.call = entry;
+      if (built_reason) {
+        last.reason = std::move(record_.reason);
+      } else {
+        last.reason.clear();
+      }
+    }
   }
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
@@ -83,11 +100,19 @@ class CallScope {
   }
 
   // Each returns `result`, what the call returns. `reason` is built by the caller only on the
-  // failing branch, so a successful call pays nothing for it.
+  // failing branch, so a successful call pays nothing for it; a literal is kept as a pointer.
   int Fail(int error, std::string reason, int result = SOCKET_ERROR) {
     record_.result = result;
     record_.error = error;
     record_.reason = std::move(reason);
+    fixed_reason_ = nullptr;
+    return result;
+  }
+  int Fail(int error, const char* reason, int result = SOCKET_ERROR) {
+    record_.result = result;
+    record_.error = error;
+    record_.reason.clear();
+    fixed_reason_ = reason;
     return result;
   }
   int FailInjected(int error, int result = SOCKET_ERROR) {
@@ -107,6 +132,7 @@ class CallScope {
   CallRecord record_;
   std::optional<FaultSet::Hit> fault_;
   int* error_out_ = nullptr;
+  const char* fixed_reason_ = nullptr;  // the reason, when it is a literal
 };
 
 }  // namespace portres::detail

@@ -164,9 +164,12 @@ int HostState::CloseSocket(std::uint32_t pid, SOCKET s, Completions& completions
 
 // Also a process's exit, for each socket it leaves open.
 void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& completions) {
-  // Pending calls on the socket complete with WSA_OPERATION_ABORTED [ref:acquire].
-  AbortPending(process, s, completions,
-               "socket " + DescribeSocketHandle(s) + " closed while the call was pending");
+  // Pending calls on the socket complete with WSA_OPERATION_ABORTED [ref:acquire]; the reason
+  // is built only when there are any, not on every close.
+  if (!process.pending.empty()) {
+    AbortPending(process, s, completions,
+                 "socket " + DescribeSocketHandle(s) + " closed while the call was pending");
+  }
   for (auto it = process.overlapped.begin(); it != process.overlapped.end();) {
     it = it->second.socket == s ? process.overlapped.erase(it) : std::next(it);
   }
