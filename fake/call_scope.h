@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "fault_set.h"
 #include "processes.h"
@@ -35,38 +36,12 @@ class CallScope {
     record_.call.overlapped = overlapped;
     if (!process.faults.empty()) fault_ = process.faults.Take(record_.call);
   }
+  // Most calls succeed: theirs is the short path, a copy of plain words into the ring.
   ~CallScope() {
-    const bool failed = record_.error != 0;
-    if (failed) {
-      int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
-                                         : process_.last_error[std::this_thread::get_id()];
-      error = record_.error;
-    }
-    const LoggedCall entry = ToLogged(record_, fixed_reason_);
-    // A built reason goes beside the log, a failure's only; the one it replaces in the ring, if
-    // any, goes with that record.
-    const bool built_reason = failed && fixed_reason_ == nullptr && !record_.reason.empty();
-    if (log_capacity_ != 0) {
-      if (process_.log.size() < log_capacity_) {
-        process_.log.push_back(entry);
-      } else {
-        LoggedCall& oldest = process_.log[process_.log_next];
-        if (oldest.error != 0 && oldest.fixed_reason == nullptr) {
-          process_.reasons.erase(oldest.call.index);
-        }
-        oldest = entry;
-        process_.log_next = (process_.log_next + 1) % log_capacity_;
-      }
-      if (built_reason) process_.reasons[entry.call.index] = record_.reason;
-    }
-    if (failed) {
-      FailedCall& last = process_.last_failure[std::this_thread::get_id()];
-      last.call = entry;
-      if (built_reason) {
-        last.reason = std::move(record_.reason);
-      } else {
-        last.reason.clear();
-      }
+    if (record_.error != 0) {
+      RecordFailure();
+    } else if (log_capacity_ != 0) {
+      NextSlot() = ToLogged(record_, nullptr);
     }
   }
   CallScope(const CallScope&) = delete;
@@ -127,6 +102,40 @@ class CallScope {
   CallRecord& record() { return record_; }
 
  private:
+  // The log's slot for this call: a new one until the ring is full, then the oldest, whose built
+  // reason, if it had one, goes with it.
+  LoggedCall& NextSlot() {
+    std::vector<LoggedCall>& log = process_.log;
+    if (log.size() < log_capacity_) return log.emplace_back();
+    LoggedCall& oldest = log[process_.log_next];
+    if (++process_.log_next == log_capacity_) process_.log_next = 0;
+    if (oldest.error != 0 && oldest.fixed_reason == nullptr) {
+      process_.reasons.erase(oldest.call.index);
+    }
+    return oldest;
+  }
+
+  // Sets the error, logs the call with its reason kept beside the log (a built one; a literal is
+  // pointed to), and keeps it as the thread's last failure.
+  void RecordFailure() {
+    int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
+                                       : process_.last_error[std::this_thread::get_id()];
+    error = record_.error;
+    const LoggedCall entry = ToLogged(record_, fixed_reason_);
+    const bool built_reason = fixed_reason_ == nullptr && !record_.reason.empty();
+    if (log_capacity_ != 0) {
+      NextSlot() = entry;
+      if (built_reason) process_.reasons[entry.call.index] = record_.reason;
+    }
+    FailedCall& last = process_.last_failure[std::this_thread::get_id()];
+    last.call = entry;
+    if (built_reason) {
+      last.reason = std::move(record_.reason);
+    } else {
+      last.reason.clear();
+    }
+  }
+
   Process& process_;
   std::size_t log_capacity_;
   CallRecord record_;
