@@ -45,16 +45,15 @@ struct SocketArguments {
   int af = 0;
   int type = 0;
   int protocol = 0;
-  int error = 0;    // 0: a socket opens
-  std::string why;  // the refusal in words, when error != 0
+  int error = 0;              // 0: a socket opens
+  const char* why = nullptr;  // the refusal in words, when error != 0 (Socket adds the arguments)
 };
 
 SocketArguments ResolveSocketArguments(int af, int type, int protocol) {
-  SocketArguments resolved{af, type, protocol, 0, {}};
-  auto fail = [&resolved, af, type, protocol](int error, const char* why) {
+  SocketArguments resolved{af, type, protocol, 0, nullptr};
+  auto fail = [&resolved](int error, const char* why) {
     resolved.error = error;
-    resolved.why = std::string(why) + " (af " + std::to_string(af) + ", type " +
-                   std::to_string(type) + ", protocol " + std::to_string(protocol) + ")";
+    resolved.why = why;
     return resolved;
   };
   if (af == AF_UNSPEC && protocol == 0) {
@@ -125,7 +124,9 @@ SOCKET HostState::Socket(std::uint32_t pid, int af, int type, int protocol) {
   }
   const SocketArguments resolved = ResolveSocketArguments(af, type, protocol);
   if (resolved.error != 0) {
-    call.Fail(resolved.error, resolved.why);  // [ref:socket-rules]
+    call.Fail(resolved.error,  // [ref:socket-rules]
+              std::string(resolved.why) + " (af " + std::to_string(af) + ", type " +
+                  std::to_string(type) + ", protocol " + std::to_string(protocol) + ")");
     return INVALID_SOCKET;
   }
   if (resolved.type == SOCK_RAW && !process.elevated) {
