@@ -1,5 +1,7 @@
 // What the calls left behind, read back: the call log (a ring, oldest first), the call count and
-// the per-thread last error and last failure. Recording happens in CallScope (call_scope.h).
+// the per-thread last error and last failure. Recording happens in CallScope (call_scope.h), a
+// failure's here.
+#include "call_scope.h"
 #include "host_state.h"
 
 #include <algorithm>
@@ -8,6 +10,25 @@
 #include <utility>
 
 namespace portres::detail {
+
+void CallScope::RecordFailure() {
+  int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
+                                     : process_.last_error[std::this_thread::get_id()];
+  error = record_.error;
+  const LoggedCall entry = ToLogged(record_, fixed_reason_);
+  const bool built_reason = fixed_reason_ == nullptr && !record_.reason.empty();
+  if (log_capacity_ != 0) {
+    NextSlot() = entry;
+    if (built_reason) process_.reasons[entry.call.index] = record_.reason;
+  }
+  FailedCall& last = process_.last_failure[std::this_thread::get_id()];
+  last.call = entry;
+  if (built_reason) {
+    last.reason = std::move(record_.reason);
+  } else {
+    last.reason.clear();
+  }
+}
 
 std::vector<CallRecord> HostState::CallLog(std::uint32_t pid) {
   std::lock_guard<std::mutex> lock(mutex_);

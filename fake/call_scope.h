@@ -116,25 +116,9 @@ class CallScope {
   }
 
   // Sets the error, logs the call with its reason kept beside the log (a built one; a literal is
-  // pointed to), and keeps it as the thread's last failure.
-  void RecordFailure() {
-    int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
-                                       : process_.last_error[std::this_thread::get_id()];
-    error = record_.error;
-    const LoggedCall entry = ToLogged(record_, fixed_reason_);
-    const bool built_reason = fixed_reason_ == nullptr && !record_.reason.empty();
-    if (log_capacity_ != 0) {
-      NextSlot() = entry;
-      if (built_reason) process_.reasons[entry.call.index] = record_.reason;
-    }
-    FailedCall& last = process_.last_failure[std::this_thread::get_id()];
-    last.call = entry;
-    if (built_reason) {
-      last.reason = std::move(record_.reason);
-    } else {
-      last.reason.clear();
-    }
-  }
+  // pointed to), and keeps it as the thread's last failure. Out of line (call_log.cpp), so that
+  // the destructor stays small enough to inline into every rule.
+  void RecordFailure();
 
   Process& process_;
   std::size_t log_capacity_;
