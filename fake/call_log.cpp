@@ -1,20 +1,51 @@
 // What the calls left behind, read back: the call log (a ring, oldest first), the call count and
-// the per-thread last error and last failure. Recording happens in CallScope (call_scope.h).
+// the per-thread last error and last failure. Recording happens in CallScope (call_scope.h), a
+// failure's here.
+#include "call_scope.h"
 #include "host_state.h"
 
+#include <algorithm>
+#include <string>
 #include <thread>
+#include <utility>
 
 namespace portres::detail {
+
+void CallScope::RecordFailure() {
+  int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
+                                     : process_.last_error[std::this_thread::get_id()];
+  error = record_.error;
+  const LoggedCall entry = ToLogged(record_, fixed_reason_);
+  const bool built_reason = fixed_reason_ == nullptr && !record_.reason.empty();
+  if (log_capacity_ != 0) {
+    NextSlot() = entry;
+    if (built_reason) process_.reasons[entry.call.index] = record_.reason;
+  }
+  FailedCall& last = process_.last_failure[std::this_thread::get_id()];
+  last.call = entry;
+  if (built_reason) {
+    last.reason = std::move(record_.reason);
+  } else {
+    last.reason.clear();
+  }
+}
 
 std::vector<CallRecord> HostState::CallLog(std::uint32_t pid) {
   std::lock_guard<std::mutex> lock(mutex_);
   const Process& process = ProcessOf(pid);
   std::vector<CallRecord> log;
   log.reserve(process.log.size());
-  log.insert(log.end(), process.log.begin() + static_cast<std::ptrdiff_t>(process.log_next),
-             process.log.end());
-  log.insert(log.end(), process.log.begin(),
-             process.log.begin() + static_cast<std::ptrdiff_t>(process.log_next));
+  auto restore = [&process, &log](const LoggedCall& entry) {
+    std::string reason;
+    if (entry.error != 0 && entry.fixed_reason == nullptr) {
+      auto it = process.reasons.find(entry.call.index);
+      if (it != process.reasons.end()) reason = it->second;
+    }
+    log.push_back(ToRecord(entry, std::move(reason)));
+  };
+  const auto next = process.log.begin() + static_cast<std::ptrdiff_t>(process.log_next);
+  std::for_each(next, process.log.end(), restore);
+  std::for_each(process.log.begin(), next, restore);
   return log;
 }
 
@@ -28,7 +59,7 @@ std::optional<CallRecord> HostState::LastFailure(std::uint32_t pid) {
   const auto& failures = ProcessOf(pid).last_failure;
   auto it = failures.find(std::this_thread::get_id());
   if (it == failures.end()) return std::nullopt;
-  return it->second;
+  return ToRecord(it->second.call, it->second.reason);
 }
 
 int HostState::LastError(std::uint32_t pid) {

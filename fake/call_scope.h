@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "fault_set.h"
 #include "processes.h"
@@ -40,22 +41,13 @@ class CallScope {
     not_initialised_ =
         process.require_startup && process.startup_count == 0 && api != Api::kWSAStartup;
   }
+  // Most calls succeed: theirs is the short path, a copy of plain words into the ring.
   ~CallScope() {
-    const bool failed = record_.error != 0;
-    if (failed) {
-      int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
-                                         : process_.last_error[std::this_thread::get_id()];
-      error = record_.error;
+    if (record_.error != 0) {
+      RecordFailure();
+    } else if (log_capacity_ != 0) {
+      NextSlot() = ToLogged(record_, nullptr);
     }
-    if (log_capacity_ != 0) {
-      if (process_.log.size() < log_capacity_) {
-        process_.log.push_back(record_);
-      } else {
-        process_.log[process_.log_next] = record_;
-        process_.log_next = (process_.log_next + 1) % log_capacity_;
-      }
-    }
-    if (failed) process_.last_failure[std::this_thread::get_id()] = std::move(record_);
   }
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
@@ -91,11 +83,19 @@ class CallScope {
   }
 
   // Each returns `result`, what the call returns. `reason` is built by the caller only on the
-  // failing branch, so a successful call pays nothing for it.
+  // failing branch, so a successful call pays nothing for it; a literal is kept as a pointer.
   int Fail(int error, std::string reason, int result = SOCKET_ERROR) {
     record_.result = result;
     record_.error = error;
     record_.reason = std::move(reason);
+    fixed_reason_ = nullptr;
+    return result;
+  }
+  int Fail(int error, const char* reason, int result = SOCKET_ERROR) {
+    record_.result = result;
+    record_.error = error;
+    record_.reason.clear();
+    fixed_reason_ = reason;
     return result;
   }
   int FailInjected(int error, int result = SOCKET_ERROR) {
@@ -110,12 +110,31 @@ class CallScope {
   CallRecord& record() { return record_; }
 
  private:
+  // The log's slot for this call: a new one until the ring is full, then the oldest, whose built
+  // reason, if it had one, goes with it.
+  LoggedCall& NextSlot() {
+    std::vector<LoggedCall>& log = process_.log;
+    if (log.size() < log_capacity_) return log.emplace_back();
+    LoggedCall& oldest = log[process_.log_next];
+    if (++process_.log_next == log_capacity_) process_.log_next = 0;
+    if (oldest.error != 0 && oldest.fixed_reason == nullptr) {
+      process_.reasons.erase(oldest.call.index);
+    }
+    return oldest;
+  }
+
+  // Sets the error, logs the call with its reason kept beside the log (a built one; a literal is
+  // pointed to), and keeps it as the thread's last failure. Out of line (call_log.cpp), so that
+  // the destructor stays small enough to inline into every rule.
+  void RecordFailure();
+
   Process& process_;
   std::size_t log_capacity_;
   CallRecord record_;
   bool not_initialised_ = false;
   std::optional<FaultSet::Hit> fault_;
   int* error_out_ = nullptr;
+  const char* fixed_reason_ = nullptr;  // the reason, when it is a literal
 };
 
 }  // namespace portres::detail

@@ -46,16 +46,15 @@ struct SocketArguments {
   int af = 0;
   int type = 0;
   int protocol = 0;
-  int error = 0;    // 0: a socket opens
-  std::string why;  // the refusal in words, when error != 0
+  int error = 0;              // 0: a socket opens
+  const char* why = nullptr;  // the refusal in words, when error != 0 (Socket adds the arguments)
 };
 
 SocketArguments ResolveSocketArguments(int af, int type, int protocol) {
-  SocketArguments resolved{af, type, protocol, 0, {}};
-  auto fail = [&resolved, af, type, protocol](int error, const char* why) {
+  SocketArguments resolved{af, type, protocol, 0, nullptr};
+  auto fail = [&resolved](int error, const char* why) {
     resolved.error = error;
-    resolved.why = std::string(why) + " (af " + std::to_string(af) + ", type " +
-                   std::to_string(type) + ", protocol " + std::to_string(protocol) + ")";
+    resolved.why = why;
     return resolved;
   };
   if (af == AF_UNSPEC && protocol == 0) {
@@ -146,7 +145,9 @@ SOCKET HostState::OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GR
   }
   const SocketArguments resolved = ResolveSocketArguments(af, type, protocol);
   if (resolved.error != 0) {
-    call.Fail(resolved.error, resolved.why);  // [ref:socket-rules]
+    call.Fail(resolved.error,  // [ref:socket-rules]
+              std::string(resolved.why) + " (af " + std::to_string(af) + ", type " +
+                  std::to_string(type) + ", protocol " + std::to_string(protocol) + ")");
     return INVALID_SOCKET;
   }
   if (resolved.type == SOCK_RAW && !process.elevated) {
@@ -167,7 +168,12 @@ SOCKET HostState::OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GR
   process.sockets.push_back(s);
   call.record().call.socket = s;
   call.Succeed();
-  process.last_error[std::this_thread::get_id()] = 0;  // [ref:socket-rules] success clears it
+  // [ref:socket-rules] success clears it; a thread with no entry reads 0 already, and a fresh
+  // fake should not allocate one per socket()
+  if (auto it = process.last_error.find(std::this_thread::get_id());
+      it != process.last_error.end()) {
+    it->second = 0;
+  }
   return s;
 }
 
@@ -186,9 +192,12 @@ int HostState::CloseSocket(std::uint32_t pid, SOCKET s, Completions& completions
 
 // Also a process's exit, for each socket it leaves open.
 void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& completions) {
-  // Pending calls on the socket complete with WSA_OPERATION_ABORTED [ref:acquire].
-  AbortPending(process, s, completions,
-               "socket " + DescribeSocketHandle(s) + " closed while the call was pending");
+  // Pending calls on the socket complete with WSA_OPERATION_ABORTED [ref:acquire]; the reason
+  // is built only when there are any, not on every close.
+  if (!process.pending.empty()) {
+    AbortPending(process, s, completions,
+                 "socket " + DescribeSocketHandle(s) + " closed while the call was pending");
+  }
   for (auto it = process.overlapped.begin(); it != process.overlapped.end();) {
     it = it->second.socket == s ? process.overlapped.erase(it) : std::next(it);
   }

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 #include <portres/describe.h>
 #include <portres/fake_socket_ioctl.h>
+#include <portres/fault.h>
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "fake_test.h"
 
@@ -127,6 +129,33 @@ TEST(LastFailure, IsKeptWhenTheCallLogKeepsNothing) {
   ASSERT_EQ(fake.closesocket(0x4242), SOCKET_ERROR);
   ASSERT_TRUE(fake.LastFailure().has_value());
   EXPECT_EQ(fake.LastFailure()->reason, "0x4242 was never a socket on this host");
+}
+
+// The ring drops the oldest calls; a reason goes with its record, never onto another's.
+TEST(FailureReason, StaysWithItsRecordAsTheCallLogTurns) {
+  FakeHostOptions options;
+  options.call_log_capacity = 3;
+  FakeSocketIoctl fake(options);
+  ASSERT_EQ(fake.closesocket(0x4242), SOCKET_ERROR);  // #0: a built reason
+  const SOCKET s = OpenTcp(fake);                     // #1
+  fake.Inject(Fault::Error(WSAENETDOWN).OnCall(2));
+  ASSERT_EQ(fake.closesocket(s), SOCKET_ERROR);  // #2: a fault's reason
+  std::vector<CallRecord> log = fake.CallLog();
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].reason, "0x4242 was never a socket on this host");
+  EXPECT_EQ(log[1].reason, "");
+  EXPECT_EQ(log[2].reason, "an injected Fault");
+  for (int i = 0; i < 2; ++i) OpenTcp(fake);          // #3, #4: #0 and #1 leave the ring
+  ASSERT_EQ(fake.closesocket(0x4343), SOCKET_ERROR);  // #5: #2 leaves
+  log = fake.CallLog();
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].call.index, 3u);
+  EXPECT_EQ(log[0].reason, "");
+  EXPECT_EQ(log[1].reason, "");
+  EXPECT_EQ(log[2].reason, "0x4343 was never a socket on this host");
+  ASSERT_TRUE(fake.LastFailure().has_value());
+  EXPECT_EQ(fake.LastFailure()->call.index, 5u);
+  EXPECT_EQ(fake.LastFailure()->reason, log[2].reason);
 }
 
 TEST(FailureReason, PendingCallFailedAtCompletion_IsExplainedByWSAGetOverlappedResult) {
