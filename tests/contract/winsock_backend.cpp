@@ -33,6 +33,11 @@ std::string Host() {
   return wine == nullptr ? std::string() : std::string(" (Wine ") + wine + ")";
 }
 
+// "Wine 8.0 <what>": a skip reason for what Wine does differently from Windows.
+std::string UnderWine(const char* wine_version, const char* what) {
+  return std::string("Wine ") + wine_version + " " + what;
+}
+
 // Probed once per process: the answer does not change while the tests run.
 int RuntimeReservationAnswer() {
   static const int answer = ProbeRuntimeReservations();
@@ -47,6 +52,7 @@ class WinsockBackend final : public Backend {
   }
 
   std::string SkipReason(Feature feature) const override {
+    const char* wine = WineVersion();  // only to name what Wine answers differently
     switch (feature) {
       case Feature::kRuntimeReservations:
         if (const int answer = RuntimeReservationAnswer(); answer != 0) {
