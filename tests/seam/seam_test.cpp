@@ -124,6 +124,22 @@ TEST(ScopedSeam, CppWindowsCode_BindsThroughTheSeamAndKeepsStdBind) {
   EXPECT_EQ(fake.host().Sockets()[0].port, port);
 }
 
+TEST(ScopedSeam, CppWindowsCode_ConnectsAndListensThroughTheSeam) {
+  FakeSocketIoctl fake;
+  const ScopedSeam seam(fake);
+  SOCKET client = INVALID_SOCKET;
+  SOCKET accepted = INVALID_SOCKET;
+  ASSERT_EQ(wcpp_loopback_connection(&client, &accepted), 0);
+  const std::vector<portres::SocketInfo> sockets = fake.host().Sockets();
+  ASSERT_EQ(sockets.size(), 3u);
+  EXPECT_TRUE(sockets[0].listening);
+  EXPECT_EQ(sockets[1].handle, client);
+  EXPECT_TRUE(sockets[1].connected);
+  EXPECT_EQ(sockets[1].peer_port, sockets[0].port);
+  EXPECT_EQ(sockets[2].handle, accepted);
+  EXPECT_EQ(fake.CallLog().size(), 10u);  // every call of the C++ code reached the fake
+}
+
 TEST(ScopedSeam, WsaStartup_NegotiatesTheVersionAsDocumented) {
   FakeSocketIoctl fake;
   const ScopedSeam seam(fake);

@@ -44,6 +44,9 @@ ULONG wc_delete_persistent_tcp(USHORT start_port, USHORT count);
  * overloads; 0 and the bound port, or the error. */
 int wcpp_bind_any(SOCKET s, USHORT* port);
 SOCKET wcpp_socket_via_std_bind(void);
+/* C++ Windows code: a listener (SO_REUSEADDR set and read back) on 127.0.0.1, a client
+ * connected to it (getpeername checked) and the connection accepted; 0, or the error. */
+int wcpp_loopback_connection(SOCKET* client, SOCKET* accepted);
 
 #ifdef __cplusplus
 }
