@@ -274,6 +274,10 @@ TEST(WindowsSeam, WithoutASeam_TheCallsReachTheRealWinsock) {
   ULONG64 token = 0;
   EXPECT_EQ(wc_acquire(s, 16, &granted, &token), WSAEOPNOTSUPP);
   EXPECT_EQ(wc_close(s), 0);
+  const SOCKET flagged = wc_wsasocket_w(SOCK_STREAM, WSA_FLAG_OVERLAPPED);
+  ASSERT_NE(flagged, INVALID_SOCKET);
+  EXPECT_EQ(wc_set_nonblocking(flagged, 1), 0);
+  EXPECT_EQ(wc_close(flagged), 0);
   EXPECT_EQ(wc_cleanup(), 0);
 }
 
