@@ -47,13 +47,17 @@ constexpr bool SameName(const char* a, const char* b) {
   }
   return false;
 }
-}  // namespace
 
 // The last error a call leaves with no seam installed. WSAStartup returns its error instead, so
 // its last error (and the line on stderr) is the one it returns: WSASYSNOTREADY.
 constexpr int UnseamedError(const char* call) {
   return SameName(call, "WSAStartup") ? WSASYSNOTREADY : WSANOTINITIALISED;
 }
+static_assert(UnseamedError("WSAStartup") == WSASYSNOTREADY &&
+                  UnseamedError("WSAStartupX") == WSANOTINITIALISED &&
+                  UnseamedError("socket") == WSANOTINITIALISED,
+              "only WSAStartup answers WSASYSNOTREADY");
+}  // namespace
 
 int UnseamedLastError() noexcept { return unseamed_last_error; }
 void SetUnseamedLastError(int error) noexcept { unseamed_last_error = error; }
