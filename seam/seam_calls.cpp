@@ -9,7 +9,6 @@
 // import library's, whatever order the libraries are listed in. The real functions are
 // reached with GetProcAddress.
 #include "seam_internal.h"
-#include "seam_planned.h"
 
 #include "include/portres_seam_calls.h"
 
@@ -40,6 +39,25 @@ void Unseamed(const char* call, int error) noexcept {
                  call, error);
   }
 }
+
+namespace {
+constexpr bool SameName(const char* a, const char* b) {
+  for (; *a == *b; ++a, ++b) {
+    if (*a == '\0') return true;
+  }
+  return false;
+}
+
+// The last error a call leaves with no seam installed. WSAStartup returns its error instead, so
+// its last error (and the line on stderr) is the one it returns: WSASYSNOTREADY.
+constexpr int UnseamedError(const char* call) {
+  return SameName(call, "WSAStartup") ? WSASYSNOTREADY : WSANOTINITIALISED;
+}
+static_assert(UnseamedError("WSAStartup") == WSASYSNOTREADY &&
+                  UnseamedError("WSAStartupX") == WSANOTINITIALISED &&
+                  UnseamedError("socket") == WSANOTINITIALISED,
+              "only WSAStartup answers WSASYSNOTREADY");
+}  // namespace
 
 int UnseamedLastError() noexcept { return unseamed_last_error; }
 void SetUnseamedLastError(int error) noexcept { unseamed_last_error = error; }
@@ -82,14 +100,8 @@ using portres::ISocketIoctl;
 #define PORTRES_SEAM_WINSOCK(kind, R, name, params, args, fail)                \
   extern "C" R PORTRES_SEAM_LINK_NAME(kind, name) params {                     \
     if (ISocketIoctl* api = portres::detail::SeamApi()) return api->name args; \
-    portres::detail::Unseamed(#name, WSANOTINITIALISED);                       \
+    portres::detail::Unseamed(#name, portres::detail::UnseamedError(#name));   \
     return fail;                                                               \
-  }
-#define PORTRES_SEAM_PLANNED(kind, R, name, params, args, fail)                    \
-  extern "C" R PORTRES_SEAM_LINK_NAME(kind, name) params {                         \
-    if (portres::detail::SeamApi() != nullptr) return portres::interim::name args; \
-    portres::detail::Unseamed(#name, portres::interim::kUnseamedError_##name);     \
-    return fail;                                                                   \
   }
 #define PORTRES_SEAM_IPHLPAPI(kind, R, name, params, args, fail)                       \
   extern "C" R PORTRES_SEAM_LINK_NAME(kind, name) params {                             \
@@ -143,17 +155,6 @@ extern "C" void WSASetLastError(int iError) {
     PORTRES_SEAM_REAL(L"ws2_32.dll", name, args, fail)          \
   }                                                             \
   PORTRES_SEAM_IMPORT(name)
-#define PORTRES_SEAM_PLANNED(kind, R, name, params, args, fail) \
-  extern "C" R WSAAPI portres_seam_##name params {              \
-    if (portres::detail::in_seam == 0) {                        \
-      if (portres::detail::SeamApi() != nullptr) {              \
-        const portres::detail::SeamDepth depth;                 \
-        return portres::interim::name args;                     \
-      }                                                         \
-    }                                                           \
-    PORTRES_SEAM_REAL(L"ws2_32.dll", name, args, fail)          \
-  }                                                             \
-  PORTRES_SEAM_IMPORT(name)
 // Wine and ReactOS do not export the six functions: with no seam they answer
 // ERROR_NOT_SUPPORTED there instead of failing to load the program.
 #define PORTRES_SEAM_IPHLPAPI(kind, R, name, params, args, fail)             \
@@ -196,5 +197,4 @@ PORTRES_SEAM_IMPORT(WSASetLastError)
 #endif  // _WIN32
 
 PORTRES_SEAM_WINSOCK_CALLS(PORTRES_SEAM_WINSOCK)
-PORTRES_SEAM_PLANNED_CALLS(PORTRES_SEAM_PLANNED)
 PORTRES_SEAM_IPHLPAPI_CALLS(PORTRES_SEAM_IPHLPAPI)

@@ -1,4 +1,4 @@
-// What the seam's parts share: where no seam is installed, and the interim answers.
+// What the seam's parts share: where no seam is installed.
 #ifndef PORTRES_SEAM_SEAM_INTERNAL_H
 #define PORTRES_SEAM_SEAM_INTERNAL_H
 

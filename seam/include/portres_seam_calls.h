@@ -12,7 +12,9 @@
 #ifndef PORTRES_SEAM_CALLS_H
 #define PORTRES_SEAM_CALLS_H
 
-/* The calls ISocketIoctl has: forwarded to the installed seam's api. */
+/* The calls ISocketIoctl has: forwarded to the installed seam's api. WSAStartup returns its
+ * error rather than setting the last error, so its failure value is the error itself:
+ * WSASYSNOTREADY, no network subsystem to start. */
 #define PORTRES_SEAM_WINSOCK_CALLS(X)                                                              \
   X(P, SOCKET, socket, (int af, int type, int protocol), (af, type, protocol), INVALID_SOCKET)     \
   X(W, int, closesocket, (SOCKET s), (s), SOCKET_ERROR)                                            \
@@ -33,38 +35,33 @@
   X(W, WSAEVENT, WSACreateEvent, (void), (), WSA_INVALID_EVENT)                                    \
   X(W, BOOL, WSACloseEvent, (WSAEVENT hEvent), (hEvent), FALSE)                                    \
   X(W, BOOL, WSASetEvent, (WSAEVENT hEvent), (hEvent), FALSE)                                      \
-  X(W, BOOL, WSAResetEvent, (WSAEVENT hEvent), (hEvent), FALSE)
+  X(W, BOOL, WSAResetEvent, (WSAEVENT hEvent), (hEvent), FALSE)                                    \
+  X(W, int, WSAStartup, (WORD wVersionRequested, LPWSADATA lpWSAData),                             \
+    (wVersionRequested, lpWSAData), WSASYSNOTREADY)                                                \
+  X(W, int, WSACleanup, (void), (), SOCKET_ERROR)                                                  \
+  X(W, SOCKET, WSASocketW,                                                                         \
+    (int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags),  \
+    (af, type, protocol, lpProtocolInfo, g, dwFlags), INVALID_SOCKET)                              \
+  X(W, SOCKET, WSASocketA,                                                                         \
+    (int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags),  \
+    (af, type, protocol, lpProtocolInfo, g, dwFlags), INVALID_SOCKET)                              \
+  X(P, int, connect, (SOCKET s, const struct sockaddr* name, int namelen), (s, name, namelen),     \
+    SOCKET_ERROR)                                                                                  \
+  X(P, int, listen, (SOCKET s, int backlog), (s, backlog), SOCKET_ERROR)                           \
+  X(P, SOCKET, accept, (SOCKET s, struct sockaddr * addr, int* addrlen), (s, addr, addrlen),       \
+    INVALID_SOCKET)                                                                                \
+  X(P, int, getpeername, (SOCKET s, struct sockaddr * name, int* namelen), (s, name, namelen),     \
+    SOCKET_ERROR)                                                                                  \
+  X(P, int, setsockopt, (SOCKET s, int level, int optname, const char* optval, int optlen),        \
+    (s, level, optname, optval, optlen), SOCKET_ERROR)                                             \
+  X(P, int, getsockopt, (SOCKET s, int level, int optname, char* optval, int* optlen),             \
+    (s, level, optname, optval, optlen), SOCKET_ERROR)                                             \
+  X(W, int, ioctlsocket, (SOCKET s, long cmd, u_long* argp), (s, cmd, argp), SOCKET_ERROR)
 
 /* The per-thread last error: with no seam installed the seam keeps it itself. */
 #define PORTRES_SEAM_ERROR_CALLS(X)         \
   X(W, int, WSAGetLastError, (void), (), 0) \
   X(W, void, WSASetLastError, (int iError), (iError), PORTRES_VOID)
-
-/* Calls real clients make around the reservation IOCTLs that ISocketIoctl does not have yet.
- * Each has an interim answer in seam/seam_planned.cpp; once ISocketIoctl declares it, its line
- * moves to PORTRES_SEAM_WINSOCK_CALLS and the interim answer goes. */
-#define PORTRES_SEAM_PLANNED_CALLS(X)                                                             \
-  X(W, int, WSAStartup, (WORD wVersionRequested, LPWSADATA lpWSAData),                            \
-    (wVersionRequested, lpWSAData), WSASYSNOTREADY)                                               \
-  X(W, int, WSACleanup, (void), (), SOCKET_ERROR)                                                 \
-  X(W, SOCKET, WSASocketW,                                                                        \
-    (int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags), \
-    (af, type, protocol, lpProtocolInfo, g, dwFlags), INVALID_SOCKET)                             \
-  X(W, SOCKET, WSASocketA,                                                                        \
-    (int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags), \
-    (af, type, protocol, lpProtocolInfo, g, dwFlags), INVALID_SOCKET)                             \
-  X(P, int, connect, (SOCKET s, const struct sockaddr* name, int namelen), (s, name, namelen),    \
-    SOCKET_ERROR)                                                                                 \
-  X(P, int, listen, (SOCKET s, int backlog), (s, backlog), SOCKET_ERROR)                          \
-  X(P, SOCKET, accept, (SOCKET s, struct sockaddr * addr, int* addrlen), (s, addr, addrlen),      \
-    INVALID_SOCKET)                                                                               \
-  X(P, int, getpeername, (SOCKET s, struct sockaddr * name, int* namelen), (s, name, namelen),    \
-    SOCKET_ERROR)                                                                                 \
-  X(P, int, setsockopt, (SOCKET s, int level, int optname, const char* optval, int optlen),       \
-    (s, level, optname, optval, optlen), SOCKET_ERROR)                                            \
-  X(P, int, getsockopt, (SOCKET s, int level, int optname, char* optval, int* optlen),            \
-    (s, level, optname, optval, optlen), SOCKET_ERROR)                                            \
-  X(W, int, ioctlsocket, (SOCKET s, long cmd, u_long* argp), (s, cmd, argp), SOCKET_ERROR)
 
 /* iphlpapi's persistent reservations: forwarded to the installed seam's helper. */
 #define PORTRES_SEAM_IPHLPAPI_CALLS(X)                                                           \

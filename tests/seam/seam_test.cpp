@@ -124,6 +124,22 @@ TEST(ScopedSeam, CppWindowsCode_BindsThroughTheSeamAndKeepsStdBind) {
   EXPECT_EQ(fake.host().Sockets()[0].port, port);
 }
 
+TEST(ScopedSeam, CppWindowsCode_ConnectsAndListensThroughTheSeam) {
+  FakeSocketIoctl fake;
+  const ScopedSeam seam(fake);
+  SOCKET client = INVALID_SOCKET;
+  SOCKET accepted = INVALID_SOCKET;
+  ASSERT_EQ(wcpp_loopback_connection(&client, &accepted), 0);
+  const std::vector<portres::SocketInfo> sockets = fake.host().Sockets();
+  ASSERT_EQ(sockets.size(), 3u);
+  EXPECT_TRUE(sockets[0].listening);
+  EXPECT_EQ(sockets[1].handle, client);
+  EXPECT_TRUE(sockets[1].connected);
+  EXPECT_EQ(sockets[1].peer_port, sockets[0].port);
+  EXPECT_EQ(sockets[2].handle, accepted);
+  EXPECT_EQ(fake.CallLog().size(), 10u);  // every call of the C++ code reached the fake
+}
+
 TEST(ScopedSeam, WsaStartup_NegotiatesTheVersionAsDocumented) {
   FakeSocketIoctl fake;
   const ScopedSeam seam(fake);
@@ -139,6 +155,68 @@ TEST(ScopedSeam, WsaStartup_NegotiatesTheVersionAsDocumented) {
   EXPECT_EQ(wc_cleanup(), 0);
 }
 
+// The calls clients make around the reservation IOCTLs (starting Winsock, WSASocket, options,
+// connecting and listening, non-blocking mode) are the installed api's, as the others are.
+TEST(ScopedSeam, NewCalls_ReachTheInstalledApi) {
+  FakeSocketIoctl fake;
+  const ScopedSeam seam(fake);
+  WSADATA data{};
+  ASSERT_EQ(wc_startup(MAKEWORD(2, 2), &data), 0);
+
+  const SOCKET listener = wc_wsasocket_w(SOCK_STREAM, 0);
+  ASSERT_NE(listener, INVALID_SOCKET);
+  EXPECT_EQ(wc_set_exclusive(listener, 1), 0);
+  int exclusive = 0;
+  EXPECT_EQ(wc_get_exclusive(listener, &exclusive), 0);
+  EXPECT_EQ(exclusive, 1);
+  USHORT port = 0;
+  ASSERT_EQ(wc_listen_loopback(listener, &port), 0);
+  ASSERT_NE(port, 0);
+
+  const SOCKET client = wc_wsasocket_a(SOCK_STREAM, WSA_FLAG_OVERLAPPED);
+  ASSERT_NE(client, INVALID_SOCKET);
+  EXPECT_EQ(wc_set_nonblocking(client, 1), 0);
+  ASSERT_EQ(wc_connect_loopback(client, port), 0);
+  USHORT peer_of_client = 0;
+  EXPECT_EQ(wc_peer_port(client, &peer_of_client), 0);
+  EXPECT_EQ(peer_of_client, port);
+  USHORT peer_of_accepted = 0;
+  const SOCKET accepted = wc_accept(listener, &peer_of_accepted);
+  ASSERT_NE(accepted, INVALID_SOCKET);
+
+  // The fake's own state and log say the calls were its own.
+  std::vector<portres::SocketInfo> sockets = fake.host().Sockets();
+  ASSERT_EQ(sockets.size(), 3u);
+  for (const portres::SocketInfo& socket : sockets) {
+    if (socket.handle == listener) {
+      EXPECT_TRUE(socket.listening);
+      EXPECT_FALSE(socket.overlapped);  // WSASocketW without WSA_FLAG_OVERLAPPED
+    } else if (socket.handle == client) {
+      EXPECT_TRUE(socket.connected);
+      EXPECT_TRUE(socket.overlapped);
+      EXPECT_EQ(socket.peer_port, port);
+      EXPECT_EQ(peer_of_accepted, socket.port);  // bound implicitly by connect
+    } else {
+      EXPECT_EQ(socket.handle, accepted);
+      EXPECT_TRUE(socket.connected);
+    }
+  }
+  std::vector<portres::Api> apis;
+  for (const portres::CallRecord& record : fake.CallLog()) apis.push_back(record.call.api);
+  using portres::Api;
+  const std::vector<Api> expected = {Api::kWSAStartup, Api::kWSASocketW,  Api::kSetSockOpt,
+                                     Api::kGetSockOpt, Api::kBind,        Api::kGetSockName,
+                                     Api::kListen,     Api::kWSASocketA,  Api::kIoctlSocket,
+                                     Api::kConnect,    Api::kGetPeerName, Api::kAccept};
+  EXPECT_EQ(apis, expected);
+
+  // WSACleanup too: the process's last one closes its sockets.
+  EXPECT_EQ(wc_cleanup(), 0);
+  EXPECT_EQ(fake.host().SocketCount(), 0u);
+  EXPECT_EQ(wc_cleanup(), SOCKET_ERROR);
+  EXPECT_EQ(wc_last_error(), WSANOTINITIALISED);
+}
+
 #if !defined(_WIN32)
 
 TEST(NoSeam, CallsFailWithWsaNotInitialised) {
@@ -148,6 +226,11 @@ TEST(NoSeam, CallsFailWithWsaNotInitialised) {
   EXPECT_EQ(wc_last_error(), WSANOTINITIALISED);
   WSADATA data{};
   EXPECT_EQ(wc_startup(MAKEWORD(2, 2), &data), WSASYSNOTREADY);
+  EXPECT_EQ(wc_last_error(), WSASYSNOTREADY);
+  EXPECT_EQ(wc_wsasocket_w(SOCK_STREAM, WSA_FLAG_OVERLAPPED), INVALID_SOCKET);
+  EXPECT_EQ(wc_last_error(), WSANOTINITIALISED);
+  EXPECT_EQ(wc_set_nonblocking(INVALID_SOCKET, 1), WSANOTINITIALISED);
+  EXPECT_EQ(wc_connect_loopback(INVALID_SOCKET, 50000), WSANOTINITIALISED);
   ULONG64 token = 0;
   EXPECT_EQ(wc_create_persistent_tcp(50000, 10, &token), static_cast<ULONG>(ERROR_NOT_SUPPORTED));
 }
@@ -191,6 +274,10 @@ TEST(WindowsSeam, WithoutASeam_TheCallsReachTheRealWinsock) {
   ULONG64 token = 0;
   EXPECT_EQ(wc_acquire(s, 16, &granted, &token), WSAEOPNOTSUPP);
   EXPECT_EQ(wc_close(s), 0);
+  const SOCKET flagged = wc_wsasocket_w(SOCK_STREAM, WSA_FLAG_OVERLAPPED);
+  ASSERT_NE(flagged, INVALID_SOCKET);
+  EXPECT_EQ(wc_set_nonblocking(flagged, 1), 0);
+  EXPECT_EQ(wc_close(flagged), 0);
   EXPECT_EQ(wc_cleanup(), 0);
 }
 
