@@ -2,6 +2,7 @@
 // iphlpapi functions absent; and seeded, scattered wildcard placement.
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <set>
 #include <vector>
 
@@ -101,6 +102,7 @@ std::vector<int> WildcardStarts(std::uint64_t seed, bool scatter, int count) {
   FakeSocketIoctl api(host);
   const SOCKET s = OpenTcp(api);
   std::vector<int> starts;
+  starts.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) starts.push_back(Acquire(api, s, 0, 10).first_port());
   return starts;
 }

@@ -151,14 +151,15 @@ struct AssumedCase {
   int AssumedErrors::*field;
   // Provokes the situation on `api` (a fresh host, plus a second process `other`) and returns
   // the error the call left.
-  // A plain function, so that the table below is built before main() without allocating.
+  // A plain function, so that the table below is a constant: built before main(), it can
+  // neither allocate nor throw.
   int (*provoke)(FakeSocketIoctl& api, FakeSocketIoctl& other);
 };
 
 // GoogleTest prints a parameter in the names ctest lists; bytes of pointers would differ per run.
 void PrintTo(const AssumedCase& c, std::ostream* os) { *os << c.name; }
 
-const AssumedCase kAssumedCases[] = {
+constexpr AssumedCase kAssumedCases[] = {
     {"acquire_zero_ports", &AssumedErrors::acquire_zero_ports,
      [](FakeSocketIoctl& api, FakeSocketIoctl&) {
        return Acquire(api, OpenTcp(api), 5000, 0).error;

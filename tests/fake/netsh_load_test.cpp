@@ -32,7 +32,9 @@ std::string ReadFile(const fs::path& path) {
 
 // The public listings: a directory beside the project's source, or PORTRES_NETSH_LISTINGS.
 fs::path PublicListings() {
-  if (const char* env = std::getenv("PORTRES_NETSH_LISTINGS")) return env;
+  // Read on the test's own thread; nothing in these tests sets the environment.
+  const char* env = std::getenv("PORTRES_NETSH_LISTINGS");  // NOLINT(concurrency-mt-unsafe)
+  if (env != nullptr) return env;
   return PORTRES_NETSH_PUBLIC_LISTINGS;
 }
 

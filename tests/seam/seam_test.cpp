@@ -253,7 +253,8 @@ TEST(NoSeamDeathTest, TheFirstCallSaysHowToInstallOne) {
       {
         wc_socket(SOCK_STREAM);
         wc_socket(SOCK_STREAM);  // one line, not one per call
-        std::exit(0);
+        // The death test's child runs this statement alone, on its one thread.
+        std::exit(0);  // NOLINT(concurrency-mt-unsafe)
       },
       testing::ExitedWithCode(0), "no seam installed.*portres::ScopedSeam");
 }

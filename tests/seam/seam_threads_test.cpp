@@ -8,6 +8,7 @@
 #include <portres/seam.h>
 
 #include <atomic>
+#include <cstddef>
 #include <functional>
 #include <thread>
 #include <vector>
@@ -20,8 +21,10 @@ using portres::ScopedSeam;
 TEST(ScopedSeamThreads, ReachesEveryThread) {
   FakeSocketIoctl fake;
   const ScopedSeam seam(fake);
+  constexpr std::size_t kThreads = 4;
   std::vector<std::thread> threads;
-  for (int i = 0; i < 4; ++i) {
+  threads.reserve(kThreads);
+  for (std::size_t i = 0; i < kThreads; ++i) {
     threads.emplace_back([] {
       const SOCKET s = wc_socket(SOCK_DGRAM);
       if (s != INVALID_SOCKET) wc_close(s);
@@ -29,7 +32,7 @@ TEST(ScopedSeamThreads, ReachesEveryThread) {
     });
   }
   for (std::thread& thread : threads) thread.join();
-  EXPECT_EQ(fake.host().SocketCount(), 4u);
+  EXPECT_EQ(fake.host().SocketCount(), kThreads);  // each thread's stream socket
 }
 
 // Two threads installing and ending seams while both call through whichever is on top: every

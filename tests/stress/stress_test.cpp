@@ -32,6 +32,7 @@ using portres::ReservationKind;
 
 constexpr int kProcesses = 4;  // process 3 leaves overlapped calls pending
 constexpr int kThreadsPerProcess = 2;
+constexpr int kThreads = kProcesses * kThreadsPerProcess;
 constexpr int kIterations = 3000;  // per thread
 constexpr int kSharedTokens = 64;
 
@@ -67,8 +68,9 @@ class StressTest : public ::testing::Test {
       processes_[p] = std::make_unique<FakeSocketIoctl>(host_, process_options);
     }
     std::vector<std::thread> threads;
-    std::vector<ThreadReport> reports(kProcesses * kThreadsPerProcess);
-    for (int t = 0; t < kProcesses * kThreadsPerProcess; ++t) {
+    threads.reserve(kThreads);
+    std::vector<ThreadReport> reports(kThreads);
+    for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([this, t, &reports] {
         WaitForEveryone();
         Work(t, reports[t]);
@@ -84,7 +86,7 @@ class StressTest : public ::testing::Test {
 
     EXPECT_EQ(watcher_failure, "");
     std::uint64_t successes = 0;
-    for (int t = 0; t < kProcesses * kThreadsPerProcess; ++t) {
+    for (int t = 0; t < kThreads; ++t) {
       EXPECT_EQ(reports[t].failure, "") << "thread " << t;
       successes += reports[t].successes;
     }
@@ -111,7 +113,7 @@ class StressTest : public ::testing::Test {
   // A start line (spinning, not sleeping), so that the threads really run at the same time.
   void WaitForEveryone() {
     started_.fetch_add(1);
-    while (started_.load() < kProcesses * kThreadsPerProcess + 1) std::this_thread::yield();
+    while (started_.load() < kThreads + 1) std::this_thread::yield();
   }
 
   // One worker: random calls on its own process, checking each answer on the spot.

@@ -19,7 +19,10 @@ template <typename T, typename M>
 std::string Explain(const M& matcher, const T& value) {
   ::testing::StringMatchResultListener listener;
   ::testing::ExplainMatchResult(Matcher<const T&>(matcher), value, &listener);
-  return listener.str();
+  // A matcher too big to sit inline (IsWsaError with a fake) lives on the heap, freed when an
+  // atomic reference count drops to zero: the analyzer does not follow the count and reports a
+  // leak that LeakSanitizer (the asan leg) would catch if it were there.
+  return listener.str();  // NOLINT(clang-analyzer-cplusplus.NewDeleteLeaks)
 }
 
 // An acquire whose output buffer is 8 bytes: WSAEINVAL.
