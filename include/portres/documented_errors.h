@@ -91,22 +91,22 @@ inline constexpr int kWSAGetOverlappedResult[] = {
 };
 
 // SIO_ACQUIRE_PORT_RESERVATION: MicrosoftDocs/win32 desktop-src/WinSock/
-// sio-acquire-port-reservation.md (reference/port-reservations.md section 1). The page lists
-// no WSAEACCES, WSAEADDRINUSE or WSAENOBUFS (section 1, "Not listed").
+// sio-acquire-port-reservation.md ([ref:acquire]). The page lists
+// no WSAEACCES, WSAEADDRINUSE or WSAENOBUFS ([ref:acquire], "not listed").
 inline constexpr int kAcquirePortReservation[] = {
     WSA_OPERATION_ABORTED, WSAEFAULT,   WSAEINPROGRESS, WSAEINTR, WSAEINVAL,
     WSAENETDOWN,           WSAENOTSOCK, WSAEOPNOTSUPP,
 };
 
 // SIO_ASSOCIATE_PORT_RESERVATION: desktop-src/WinSock/sio-associate-port-reservation.md
-// (section 2): the acquire list plus WSAEACCES (persistent reservations without elevation).
+// ([ref:associate]): the acquire list plus WSAEACCES (persistent reservations without elevation).
 inline constexpr int kAssociatePortReservation[] = {
     WSA_OPERATION_ABORTED, WSAEACCES,   WSAEFAULT,     WSAEINPROGRESS, WSAEINTR, WSAEINVAL,
     WSAENETDOWN,           WSAENOTSOCK, WSAEOPNOTSUPP,
 };
 
 // SIO_RELEASE_PORT_RESERVATION: desktop-src/WinSock/sio-release-port-reservation.md
-// (section 3). No WSAEACCES and no "not found" code.
+// ([ref:release]). No WSAEACCES and no "not found" code.
 inline constexpr int kReleasePortReservation[] = {
     WSA_OPERATION_ABORTED, WSAEFAULT,   WSAEINPROGRESS, WSAEINTR, WSAEINVAL,
     WSAENETDOWN,           WSAENOTSOCK, WSAEOPNOTSUPP,
@@ -157,15 +157,25 @@ inline constexpr int kWSACleanup[] = {
 
 // WSASocketW and WSASocketA: /windows/win32/api/winsock2/nf-winsock2-wsasocketw (one table).
 inline constexpr int kWSASocket[] = {
-    WSANOTINITIALISED,    WSAENETDOWN, WSAEAFNOSUPPORT,        WSAEFAULT,
-    WSAEINPROGRESS,       WSAEINVAL,   WSAEINVALIDPROVIDER,    WSAEINVALIDPROCTABLE,
-    WSAEMFILE,            WSAENOBUFS,  WSAEPROTONOSUPPORT,     WSAEPROTOTYPE,
-    WSAEPROVIDERFAILEDINIT, WSAESOCKTNOSUPPORT,
+    WSANOTINITIALISED,
+    WSAENETDOWN,
+    WSAEAFNOSUPPORT,
+    WSAEFAULT,
+    WSAEINPROGRESS,
+    WSAEINVAL,
+    WSAEINVALIDPROVIDER,
+    WSAEINVALIDPROCTABLE,
+    WSAEMFILE,
+    WSAENOBUFS,
+    WSAEPROTONOSUPPORT,
+    WSAEPROTOTYPE,
+    WSAEPROVIDERFAILEDINIT,
+    WSAESOCKTNOSUPPORT,
 };
 
 // setsockopt: /windows/win32/api/winsock/nf-winsock-setsockopt.
 inline constexpr int kSetSockOpt[] = {
-    WSANOTINITIALISED, WSAENETDOWN,    WSAEFAULT,  WSAEINPROGRESS, WSAEINVAL,
+    WSANOTINITIALISED, WSAENETDOWN,    WSAEFAULT,   WSAEINPROGRESS, WSAEINVAL,
     WSAENETRESET,      WSAENOPROTOOPT, WSAENOTCONN, WSAENOTSOCK,
 };
 
@@ -177,10 +187,10 @@ inline constexpr int kGetSockOpt[] = {
 
 // connect: /windows/win32/api/winsock2/nf-winsock2-connect.
 inline constexpr int kConnect[] = {
-    WSANOTINITIALISED, WSAENETDOWN,    WSAEADDRINUSE,   WSAEINTR,        WSAEINPROGRESS,
+    WSANOTINITIALISED, WSAENETDOWN,      WSAEADDRINUSE,   WSAEINTR,        WSAEINPROGRESS,
     WSAEALREADY,       WSAEADDRNOTAVAIL, WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAEFAULT,
-    WSAEINVAL,         WSAEISCONN,     WSAENETUNREACH,  WSAEHOSTUNREACH, WSAENOBUFS,
-    WSAENOTSOCK,       WSAETIMEDOUT,   WSAEWOULDBLOCK,  WSAEACCES,
+    WSAEINVAL,         WSAEISCONN,       WSAENETUNREACH,  WSAEHOSTUNREACH, WSAENOBUFS,
+    WSAENOTSOCK,       WSAETIMEDOUT,     WSAEWOULDBLOCK,  WSAEACCES,
 };
 
 // listen: /windows/win32/api/winsock2/nf-winsock2-listen.

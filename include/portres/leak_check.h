@@ -18,11 +18,11 @@
 // since the guard and not deleted is a leak: it outlives the process, and reboots).
 //
 // A runtime reservation lives as long as the socket that acquired it, unless the process
-// releases it first (reference section 0, [ACQ]/[REL]); a leaked one keeps its ports from
-// every other program for as long as the socket stays open, which for a leaked socket is
-// until the process exits. Only what this process (this FakeSocketIoctl)
-// created after the guard counts: reservations and sockets that were there before, or that
-// other processes of a shared host hold, are not the code's to release.
+// releases it first ([ref:ioctl-common], [ref:acquire]/[ref:release]); a leaked one keeps its ports
+// from every other program for as long as the socket stays open, which for a leaked socket is until
+// the process exits. Only what this process (this FakeSocketIoctl) created after the guard counts:
+// reservations and sockets that were there before, or that other processes of a shared host hold,
+// are not the code's to release.
 #ifndef PORTRES_LEAK_CHECK_H
 #define PORTRES_LEAK_CHECK_H
 

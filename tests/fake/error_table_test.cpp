@@ -1,6 +1,6 @@
-// Every code of the reference page's error table ([ACQ][ASC][REL], reference sections 1-3),
-// plus the codes reported for the IOCTLs, can be produced on demand for each IOCTL, and a call
-// failed that way changes nothing.
+// Every code of the reference page's error table ([ref:acquire][ref:associate][ref:release],
+// [ref:acquire] [ref:associate] [ref:release]), plus the codes reported for the IOCTLs, can be
+// produced on demand for each IOCTL, and a call failed that way changes nothing.
 #include <portres/winsock_error.h>
 
 #include <string>

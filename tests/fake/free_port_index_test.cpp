@@ -1,4 +1,4 @@
-// How wildcard acquires and ephemeral binds choose ports (reference section 7 item 4): the
+// How wildcard acquires and ephemeral binds choose ports ([ref:open-4]): the
 // smallest free run of the dynamic range that fits, lowest start among equals; bind(0) takes
 // the lowest free port. Exercised through the public API on a small dynamic range.
 #include "fake_test.h"

@@ -1,5 +1,5 @@
 // FreePortIndex (fake/free_port_index.h), the free runs wildcard acquires and ephemeral binds
-// choose from (reference section 7 item 4: smallest run that fits, lowest start among equals):
+// choose from ([ref:open-4]: smallest run that fits, lowest start among equals):
 // a few cases by hand, then seeded random operations against a naive model that keeps one bool
 // per port and finds the runs by scanning.
 #include "free_port_index.h"

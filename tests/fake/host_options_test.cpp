@@ -36,7 +36,7 @@ TEST(DynamicRange, EphemeralBind_DrawsFromTheConfiguredRange) {
 }
 
 TEST(DynamicRange, WildcardLargerThanAnyFreeRun_FailsWithWsaenobufs_Assumed) {
-  // Reference section 7 item 4 (AssumedErrors::acquire_no_room).
+  // [ref:open-4] (AssumedErrors::acquire_no_room).
   FakeSocketIoctl api(DynamicRange(10000, 10009));
   EXPECT_EQ(Acquire(api, OpenTcp(api), 0, 11).error, WSAENOBUFS);
   EXPECT_EQ(Acquire(api, OpenTcp(api), 0, 10).error, 0);
@@ -44,7 +44,7 @@ TEST(DynamicRange, WildcardLargerThanAnyFreeRun_FailsWithWsaenobufs_Assumed) {
 }
 
 TEST(DynamicRange, EphemeralBindWithEveryPortTaken_FailsWithWsaenobufs) {
-  // [BND] WSAENOBUFS: not enough ephemeral ports.
+  // [ref:bind] WSAENOBUFS: not enough ephemeral ports.
   FakeSocketIoctl api(DynamicRange(10000, 10001));
   ASSERT_EQ(Bind(api, OpenTcp(api), 0), 0);
   ASSERT_EQ(Bind(api, OpenTcp(api), 0), 0);
@@ -56,7 +56,7 @@ TEST(DynamicRange, SpecificAcquireOutsideTheRange_Succeeds) {
   EXPECT_EQ(Acquire(api, OpenTcp(api), 2000, 5).error, 0);
 }
 
-// Runtime reservations across protocols (reference section 8: reports disagree).
+// Runtime reservations across protocols ([ref:observed]: reports disagree).
 FakeHostOptions SpanProtocols(bool span) {
   FakeHostOptions options;
   options.runtime_reservations_span_protocols = span;
@@ -115,7 +115,7 @@ TEST(SpanProtocols, On_ExplicitBindOfTheOtherProtocolIntoAForeignBlockSucceeds) 
 }
 
 TEST(SpanProtocols, On_PersistentCreateOfTheOtherProtocolOverARuntimeBlockFails_Assumed) {
-  // Reference section 7 item 14, with the span option: the runtime block keeps both out.
+  // [ref:open-14], with the span option: the runtime block keeps both out.
   auto host = std::make_shared<FakeHost>(SpanProtocols(true));
   FakeSocketIoctl api(host);
   FakeIpHelper helper(host);
@@ -126,7 +126,8 @@ TEST(SpanProtocols, On_PersistentCreateOfTheOtherProtocolOverARuntimeBlockFails_
 }
 
 TEST(SpanProtocols, PersistentBlocks_NeverSpanProtocols) {
-  // [CT][CU]: persistent blocks conflict only within one protocol, whatever the option.
+  // [ref:iphlpapi-create]: persistent blocks conflict only within one protocol, whatever the
+  // option.
   auto host = std::make_shared<FakeHost>(SpanProtocols(true));
   FakeSocketIoctl api(host);
   FakeIpHelper helper(host);

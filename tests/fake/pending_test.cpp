@@ -1,5 +1,5 @@
 // Overlapped calls left pending (FakeProcessOptions::pend_overlapped_calls, Fault::Pend) and
-// how they end: CompletePending, WSAGetOverlappedResult, closesocket (reference section 0).
+// how they end: CompletePending, WSAGetOverlappedResult, closesocket ([ref:ioctl-common]).
 #include <vector>
 
 #include "fake_test.h"

@@ -1,4 +1,4 @@
-// Simulated processes on one host: their exit, elevation, and the host's reboot (issue 4).
+// Simulated processes on one host: their exit, elevation, and the host's reboot.
 #include <set>
 
 #include "fake_test.h"
@@ -76,7 +76,7 @@ TEST_F(Processes, DefaultConstructed_RunsOnAHostOfItsOwn) {
 }
 
 TEST_F(Processes, Unelevated_MayUseRuntimeReservations) {
-  // [ASC]: the admin rule is for persistent reservations only.
+  // [ref:associate]: the admin rule is for persistent reservations only.
   FakeProcessOptions unelevated;
   unelevated.elevated = false;
   FakeSocketIoctl guest(shared_host(), unelevated);

@@ -1,4 +1,4 @@
-// A rejected call changes nothing (issue 2): the host's reservations and sockets are the same
+// A rejected call changes nothing: the host's reservations and sockets are the same
 // before and after every kind of refusal.
 #include "fake_test.h"
 

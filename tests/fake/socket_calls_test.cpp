@@ -30,7 +30,7 @@ TEST_F(SocketCalls, Socket_ProtocolZero_MeansTcpOrUdpByType) {
 }
 
 TEST_F(SocketCalls, Bind_WithNullOrShortName_FailsWithWsaefault) {
-  // [BND] WSAEFAULT: name is not valid memory or namelen is too small.
+  // [ref:bind] WSAEFAULT: name is not valid memory or namelen is too small.
   const SOCKET s = OpenTcp(api());
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -97,8 +97,8 @@ TEST_F(SocketCalls, GetSockName_ReportsTheBoundAddressAndItsLength) {
 }
 
 TEST_F(SocketCalls, WSAIoctl_WithOtherCode_FailsWithWsaeopnotsupp_Assumed) {
-  // [ACQ] lists both WSAEINVAL ("bad control code") and WSAEOPNOTSUPP ("IOCTL not supported");
-  // the fake models no other IOCTL and says it does not support it.
+  // [ref:acquire] lists both WSAEINVAL ("bad control code") and WSAEOPNOTSUPP ("IOCTL not
+  // supported"); the fake models no other IOCTL and says it does not support it.
   const SOCKET s = OpenTcp(api());
   DWORD bytes = 0;
   EXPECT_EQ(ErrorOf(api(), api().WSAIoctl(s, 0x98000067, nullptr, 0, nullptr, 0, &bytes, nullptr,
@@ -107,7 +107,7 @@ TEST_F(SocketCalls, WSAIoctl_WithOtherCode_FailsWithWsaeopnotsupp_Assumed) {
 }
 
 TEST_F(SocketCalls, WSAIoctl_SynchronousWithoutBytesReturned_FailsWithWsaefault) {
-  // [WIO]: lpcbBytesReturned is required unless the call is overlapped.
+  // [ref:wsaioctl]: lpcbBytesReturned is required unless the call is overlapped.
   const SOCKET s = OpenTcp(api());
   INET_PORT_RANGE range{};
   range.NumberOfPorts = 1;
@@ -119,7 +119,7 @@ TEST_F(SocketCalls, WSAIoctl_SynchronousWithoutBytesReturned_FailsWithWsaefault)
 }
 
 TEST_F(SocketCalls, WSAIoctl_AcquireWithLargerInputBuffer_Succeeds_Assumed) {
-  // Reference section 7 item 10: cbInBuffer "should be" 4; a larger buffer is read as its
+  // [ref:open-10]: cbInBuffer "should be" 4; a larger buffer is read as its
   // first INET_PORT_RANGE.
   const SOCKET s = OpenTcp(api());
   unsigned char in[16] = {};
@@ -136,7 +136,7 @@ TEST_F(SocketCalls, WSAIoctl_AcquireWithLargerInputBuffer_Succeeds_Assumed) {
 }
 
 TEST_F(SocketCalls, Associate_Twice_TheLastTokenWins_Assumed) {
-  // Reference section 7 item 6: associating twice.
+  // [ref:open-6]: associating twice.
   const SOCKET holder = OpenTcp(api());
   const Acquired a = Acquire(api(), holder, 50000, 1);
   const Acquired b = Acquire(api(), holder, 50010, 1);
@@ -148,7 +148,7 @@ TEST_F(SocketCalls, Associate_Twice_TheLastTokenWins_Assumed) {
 }
 
 TEST_F(SocketCalls, Bind_AssociatedSocketToPortOutsideItsBlock_IsAnOrdinaryBind_Assumed) {
-  // Reference section 7 item 7: an explicit port outside the associated block.
+  // [ref:open-7]: an explicit port outside the associated block.
   const SOCKET holder = OpenTcp(api());
   const Acquired a = Acquire(api(), holder, 50000, 2);
   const SOCKET s = OpenTcp(api());
@@ -158,7 +158,7 @@ TEST_F(SocketCalls, Bind_AssociatedSocketToPortOutsideItsBlock_IsAnOrdinaryBind_
 }
 
 TEST_F(SocketCalls, Release_LeavesSocketsBoundFromTheBlockBound_Assumed) {
-  // Reference section 7 item 8: sockets bound from a reservation that ends keep their port.
+  // [ref:open-8]: sockets bound from a reservation that ends keep their port.
   const SOCKET holder = OpenTcp(api());
   const Acquired a = Acquire(api(), holder, 50000, 2);
   const SOCKET s = OpenTcp(api());

@@ -21,7 +21,7 @@ class DynamicRangeFromPortZero : public ::testing::Test {
 };
 
 // Found while writing the reference model: a wildcard acquire was granted the block 0..0, whose
-// StartPort 0 reads as "any start" [RNG].
+// StartPort 0 reads as "any start" [ref:structures].
 TEST_F(DynamicRangeFromPortZero, WildcardAcquire_IsNeverGrantedPortZero) {
   const SOCKET s = api_.socket(AF_INET, SOCK_STREAM, 0);
   INET_PORT_RANGE range{0, 1};

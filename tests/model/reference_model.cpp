@@ -1,7 +1,6 @@
 // The reference model's rules, one function per call, each check in the order the fake's
 // documentation gives (the socket, the request, the buffers, then the reservation rules).
-// Reference sections are cited as [ACQ], [ASC], [REL], [CT], [DT], [LT], [BND] like
-// /work/shared/reference/port-reservations.md does.
+// Citations are [ref:anchor], sections of docs/reference.md, as in the fake.
 #include "reference_model.h"
 
 #include <algorithm>
@@ -105,7 +104,8 @@ void ReferenceModel::EndReservation(int index) {
 
 void ReferenceModel::Close(int socket) {
   ModelSocket& state = sockets_[static_cast<std::size_t>(socket)];
-  // "A runtime reservation lives only as long as the socket the ACQUIRE was issued on" [ACQ].
+  // "A runtime reservation lives only as long as the socket the ACQUIRE was issued on"
+  // [ref:acquire].
   for (std::size_t i = 0; i < reservations_.size(); ++i) {
     if (reservations_[i].live && reservations_[i].kind == ReservationKind::kRuntime &&
         reservations_[i].owner_socket == socket) {
@@ -177,7 +177,7 @@ int ReferenceModel::Bind(int process, int socket, const std::uint8_t* name, int 
   decltype(sockaddr::sa_family) family = 0;
   std::memcpy(&family, name + offsetof(sockaddr, sa_family), sizeof family);
   if (family != state.af) return WSAEAFNOSUPPORT;
-  if (state.bound) return WSAEINVAL;  // [BND]: already bound
+  if (state.bound) return WSAEINVAL;  // [ref:bind]: already bound
   if (!state.transport) return WSAEOPNOTSUPP;
   const Protocol protocol = *state.transport;
   PortSpace& space = Space(protocol);
@@ -185,7 +185,7 @@ int ReferenceModel::Bind(int process, int socket, const std::uint8_t* name, int 
   std::memcpy(&port_net, name + offsetof(sockaddr_in, sin_port), sizeof port_net);
   std::uint32_t port = ntohs(port_net);
 
-  // "On bind, the port comes from that reservation" [ASC].
+  // "On bind, the port comes from that reservation" [ref:associate].
   const ModelReservation* block = nullptr;
   if (state.associated != 0) {
     const int index = FindToken(state.associated);
@@ -214,14 +214,14 @@ int ReferenceModel::Bind(int process, int socket, const std::uint8_t* name, int 
         break;
       }
     }
-    if (chosen == 0) return WSAENOBUFS;  // [BND] 2022: no ephemeral port left
+    if (chosen == 0) return WSAENOBUFS;  // [ref:bind] 2022: no ephemeral port left
     port = chosen;
   } else {
     if (space.bound_by[port] != -1) return WSAEADDRINUSE;
     const bool in_own_block =
         block != nullptr && port >= block->first && port < block->first + block->count;
     const int covering = space.reserved_by[port];
-    // Another process's runtime block refuses an explicit bind (reference section 8);
+    // Another process's runtime block refuses an explicit bind ([ref:observed]);
     // persistent blocks let explicit binds through.
     if (!in_own_block && covering != -1) {
       const ModelReservation& r = reservations_[static_cast<std::size_t>(covering)];
@@ -257,7 +257,7 @@ IoctlOutcome ReferenceModel::Ioctl(int process, int socket, const IoctlArguments
     outcome.error = error;
     return outcome;
   };
-  // The socket, the request, the buffers [ACQ][ASC][REL].
+  // The socket, the request, the buffers [ref:acquire][ref:associate][ref:release].
   if (!IsOpenIn(process, socket)) return fail(WSAENOTSOCK);
   const ModelSocket& state = sockets_[static_cast<std::size_t>(socket)];
   const bool reservation_code = a.code == SIO_ACQUIRE_PORT_RESERVATION ||
@@ -269,7 +269,7 @@ IoctlOutcome ReferenceModel::Ioctl(int process, int socket, const IoctlArguments
     if (!a.in_present || !a.out_present) return fail(WSAEFAULT);
     if (a.in_size < sizeof(INET_PORT_RANGE)) return fail(WSAEINVAL);
     if (a.out_size < sizeof(INET_PORT_RESERVATION_INSTANCE)) {
-      if (a.bytes_present) outcome.bytes = 0;  // "too small: WSAEINVAL, bytes 0" [ACQ]
+      if (a.bytes_present) outcome.bytes = 0;  // "too small: WSAEINVAL, bytes 0" [ref:acquire]
       return fail(WSAEINVAL);
     }
   } else {
@@ -280,7 +280,7 @@ IoctlOutcome ReferenceModel::Ioctl(int process, int socket, const IoctlArguments
     }
   }
   if (a.overlapped && a.pend) {
-    if (a.bytes_present) outcome.bytes = 0;  // "overlapped: may be 0" [ACQ]
+    if (a.bytes_present) outcome.bytes = 0;  // "overlapped: may be 0" [ref:acquire]
     return fail(WSA_IO_PENDING);
   }
   IoctlOutcome done = CompleteIoctl(process, socket, a);
@@ -315,8 +315,8 @@ int ReferenceModel::Acquire(int process, int socket, const INET_PORT_RANGE& rang
   std::uint32_t first = ntohs(range.StartPort);
   if (count == 0) return options_.assumed.acquire_zero_ports;
   if (first == 0) {
-    // Wildcard [RNG]: the smallest run of the dynamic range the system may hand out that is
-    // long enough; the lowest such run among equals (fake_host.h, docs/fidelity.md).
+    // Wildcard [ref:structures]: the smallest run of the dynamic range the system may hand out that
+    // is long enough; the lowest such run among equals (fake_host.h, docs/fidelity.md).
     std::uint32_t best_start = 0;
     std::uint32_t best_length = 0;
     std::uint32_t port = DynamicFirst(protocol);
@@ -358,7 +358,8 @@ int ReferenceModel::Acquire(int process, int socket, const INET_PORT_RANGE& rang
 }
 
 int ReferenceModel::Release(int process, ModelToken token) {
-  // [REL]: a runtime reservation the issuing process acquired; anything else is unknown to it.
+  // [ref:release]: a runtime reservation the issuing process acquired; anything else is unknown to
+  // it.
   const int index = FindToken(token);
   if (index == -1) return options_.assumed.unknown_token;
   const ModelReservation& r = reservations_[static_cast<std::size_t>(index)];
@@ -371,13 +372,13 @@ int ReferenceModel::Release(int process, ModelToken token) {
 
 int ReferenceModel::Associate(int process, int socket, ModelToken token) {
   ModelSocket& state = sockets_[static_cast<std::size_t>(socket)];
-  if (state.bound) return options_.assumed.associate_after_bind;  // [ASC]: before bind
+  if (state.bound) return options_.assumed.associate_after_bind;  // [ref:associate]: before bind
   const int index = FindToken(token);
   if (index == -1) return options_.assumed.unknown_token;
   const ModelReservation& r = reservations_[static_cast<std::size_t>(index)];
   if (r.protocol != *state.transport) return options_.assumed.associate_wrong_protocol;
   if (r.kind == ReservationKind::kPersistent && !elevated_[static_cast<std::size_t>(process)]) {
-    return WSAEACCES;  // [ASC]: persistent reservations need an elevated administrator
+    return WSAEACCES;  // [ref:associate]: persistent reservations need an elevated administrator
   }
   if (r.kind == ReservationKind::kRuntime && r.owner_process != process) {
     return options_.assumed.associate_foreign_runtime;
@@ -389,11 +390,12 @@ int ReferenceModel::Associate(int process, int socket, ModelToken token) {
 // ---- iphlpapi -----------------------------------------------------------------------------
 ULONG ReferenceModel::CreatePersistent(Protocol protocol, bool elevated, std::uint32_t first,
                                        std::uint32_t count, bool token_present, ModelToken* token) {
-  if (!elevated) return ERROR_ACCESS_DENIED;  // [CT]
+  if (!elevated) return ERROR_ACCESS_DENIED;  // [ref:iphlpapi-create]
   if (!token_present || first == 0 || count == 0 || first + count - 1 > kLastPort) {
-    return ERROR_INVALID_PARAMETER;  // [CT]
+    return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-create]
   }
-  if (Conflicts(protocol, first, first + count - 1)) return ERROR_SHARING_VIOLATION;  // [CT]
+  if (Conflicts(protocol, first, first + count - 1))
+    return ERROR_SHARING_VIOLATION;  // [ref:iphlpapi-create]
   ModelReservation reservation;
   reservation.live = true;
   reservation.protocol = protocol;
@@ -408,8 +410,8 @@ ULONG ReferenceModel::CreatePersistent(Protocol protocol, bool elevated, std::ui
 
 ULONG ReferenceModel::DeletePersistent(Protocol protocol, bool elevated, std::uint32_t first,
                                        std::uint32_t count) {
-  if (!elevated) return ERROR_ACCESS_DENIED;                     // [DT]
-  if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [DT]
+  if (!elevated) return ERROR_ACCESS_DENIED;                     // [ref:iphlpapi-delete]
+  if (first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-delete]
   for (std::size_t i = 0; i < reservations_.size(); ++i) {
     const ModelReservation& r = reservations_[i];
     if (r.live && r.kind == ReservationKind::kPersistent && r.protocol == protocol &&
@@ -418,12 +420,13 @@ ULONG ReferenceModel::DeletePersistent(Protocol protocol, bool elevated, std::ui
       return NO_ERROR;
     }
   }
-  return ERROR_NOT_FOUND;  // [DT]: an exact (StartPort, NumberOfPorts) match only
+  return ERROR_NOT_FOUND;  // [ref:iphlpapi-delete]: an exact (StartPort, NumberOfPorts) match only
 }
 
 ULONG ReferenceModel::LookupPersistent(Protocol protocol, std::uint32_t first, std::uint32_t count,
                                        bool token_present, ModelToken* token) {
-  if (!token_present || first == 0 || count == 0) return ERROR_INVALID_PARAMETER;  // [LT]
+  if (!token_present || first == 0 || count == 0)
+    return ERROR_INVALID_PARAMETER;  // [ref:iphlpapi-lookup]
   for (const ModelReservation& r : reservations_) {
     if (r.live && r.kind == ReservationKind::kPersistent && r.protocol == protocol &&
         r.first == first && r.count == count) {

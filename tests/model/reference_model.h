@@ -4,7 +4,7 @@
 // It shares no code and no data structure with fake/host_state.cpp: each protocol is two arrays
 // of 65536 entries (which reservation covers a port, which socket is bound to it) and every
 // question is answered by a linear scan. It is written from the rules as documented: the
-// reference (/work/shared/reference/port-reservations.md), the comments of
+// reference (docs/reference.md), the comments of
 // <portres/fake_host.h> (FakeHostOptions, AssumedErrors) and docs/fidelity.md. Being slow and
 // obvious is the point: where it and the fake disagree, one of them misreads a rule.
 //
