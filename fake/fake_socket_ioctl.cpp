@@ -174,15 +174,17 @@ int FakeSocketIoctl::WSACleanup() {
 SOCKET FakeSocketIoctl::WSASocketW(int af, int type, int protocol,
                                    LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags) {
   const auto triple = FromProtocolInfo(af, type, protocol, lpProtocolInfo);
-  return host_->state_->OpenSocket(pid_, Api::kWSASocketW, triple.value_or(detail::SocketTriple{af, type, protocol}), g,
-                                  dwFlags);
+  return host_->state_->OpenSocket(pid_, Api::kWSASocketW,
+                                   triple.value_or(detail::SocketTriple{af, type, protocol}), g,
+                                   dwFlags);
 }
 
 SOCKET FakeSocketIoctl::WSASocketA(int af, int type, int protocol,
                                    LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags) {
   const auto triple = FromProtocolInfo(af, type, protocol, lpProtocolInfo);
-  return host_->state_->OpenSocket(pid_, Api::kWSASocketA, triple.value_or(detail::SocketTriple{af, type, protocol}), g,
-                                  dwFlags);
+  return host_->state_->OpenSocket(pid_, Api::kWSASocketA,
+                                   triple.value_or(detail::SocketTriple{af, type, protocol}), g,
+                                   dwFlags);
 }
 
 int FakeSocketIoctl::setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) {

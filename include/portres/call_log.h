@@ -36,13 +36,13 @@ struct CallRecord {
   // The other calls' arguments, as far as they are numbers. `value`: setsockopt the int set,
   // getsockopt the int read back (when the option is an int), listen the backlog, ioctlsocket
   // *argp, WSAStartup the version requested, WSAIoctl(SIO_CPU_AFFINITY) the processor.
-  int af = 0;            // socket / WSASocket: the triple passed
-  int type = 0;          // socket / WSASocket
-  int protocol = 0;      // socket / WSASocket
-  DWORD flags = 0;       // WSASocket: dwFlags
-  int level = 0;         // setsockopt / getsockopt: the level (the option name is call.code)
-  long long value = 0;   // see above
-  bool value_read = false;  // `value` was read (false: a null or short buffer)
+  int af = 0;                   // socket / WSASocket: the triple passed
+  int type = 0;                 // socket / WSASocket
+  int protocol = 0;             // socket / WSASocket
+  DWORD flags = 0;              // WSASocket: dwFlags
+  int level = 0;                // setsockopt / getsockopt: the level (the option name is call.code)
+  long long value = 0;          // see above
+  bool value_read = false;      // `value` was read (false: a null or short buffer)
   std::uint16_t peer_port = 0;  // connect: the port connected to; accept: the peer's port
 };
 

@@ -75,8 +75,8 @@ struct AssumedErrors {
   int option_other_protocol = WSAENOPROTOOPT;   // IPV6_V6ONLY on IPv4, TCP_NODELAY on UDP
   int option_read_only = WSAENOPROTOOPT;        // setsockopt of SO_TYPE or SO_PROTOCOL_INFO
   int ioctlsocket_unknown_command = WSAEOPNOTSUPP;  // ioctlsocket: a cmd other than FIONBIO
-  int wsasocket_group = 0;                      // WSASocket with a group other than 0 (0: ignored)
-  int surface_not_transport = WSAEOPNOTSUPP;    // connect/listen/accept on raw or AF_UNIX
+  int wsasocket_group = 0;                    // WSASocket with a group other than 0 (0: ignored)
+  int surface_not_transport = WSAEOPNOTSUPP;  // connect/listen/accept on raw or AF_UNIX
 };
 
 // How a FakeHost behaves where Windows leaves a choice, or where a test wants a smaller world.

@@ -71,9 +71,9 @@ struct Call {
   // Which method was called.
   Api api = Api::kSocket;
   SOCKET socket = INVALID_SOCKET;  // INVALID_SOCKET for socket()
-  DWORD code = 0;  // the IOCTL code of a WSAIoctl or WSPIoctl call; the option name of
-                   // setsockopt and getsockopt; ioctlsocket's cmd; else 0
-  bool overlapped = false;         // a WSAIoctl call that may complete later
+  DWORD code = 0;           // the IOCTL code of a WSAIoctl or WSPIoctl call; the option name of
+                            // setsockopt and getsockopt; ioctlsocket's cmd; else 0
+  bool overlapped = false;  // a WSAIoctl call that may complete later
 };
 
 // Chooses the calls a fault hits (Fault::When): true for a call it should hit.

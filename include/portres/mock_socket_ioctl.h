@@ -135,8 +135,8 @@ struct FakeMethod<int()> {  // WSACleanup: the one int() method that can fail
 
 template <>
 struct FakeMethod<SOCKET(int, int, int, LPWSAPROTOCOL_INFOW, GROUP, DWORD)> {
-  static SOCKET Forward(ISocketIoctl& api, int af, int type, int protocol,
-                        LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags) {
+  static SOCKET Forward(ISocketIoctl& api, int af, int type, int protocol, LPWSAPROTOCOL_INFOW info,
+                        GROUP g, DWORD flags) {
     return api.WSASocketW(af, type, protocol, info, g, flags);
   }
   static portres::Call AsCall(int, int, int, LPWSAPROTOCOL_INFOW, GROUP, DWORD) {
@@ -146,8 +146,8 @@ struct FakeMethod<SOCKET(int, int, int, LPWSAPROTOCOL_INFOW, GROUP, DWORD)> {
 
 template <>
 struct FakeMethod<SOCKET(int, int, int, LPWSAPROTOCOL_INFOA, GROUP, DWORD)> {
-  static SOCKET Forward(ISocketIoctl& api, int af, int type, int protocol,
-                        LPWSAPROTOCOL_INFOA info, GROUP g, DWORD flags) {
+  static SOCKET Forward(ISocketIoctl& api, int af, int type, int protocol, LPWSAPROTOCOL_INFOA info,
+                        GROUP g, DWORD flags) {
     return api.WSASocketA(af, type, protocol, info, g, flags);
   }
   static portres::Call AsCall(int, int, int, LPWSAPROTOCOL_INFOA, GROUP, DWORD) {

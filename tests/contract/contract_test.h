@@ -184,7 +184,7 @@ class IoctlSocketContract : public ContractTest {};
   INSTANTIATE_TEST_SUITE_P(Contract, BindContract, generator, BackendName);        \
   INSTANTIATE_TEST_SUITE_P(Contract, AssociationContract, generator, BackendName); \
   INSTANTIATE_TEST_SUITE_P(Contract, PersistentContract, generator, BackendName);  \
-  INSTANTIATE_TEST_SUITE_P(Contract, OverlappedContract, generator, BackendName);          \
+  INSTANTIATE_TEST_SUITE_P(Contract, OverlappedContract, generator, BackendName);  \
   INSTANTIATE_TEST_SUITE_P(Contract, StartupContract, generator, BackendName);     \
   INSTANTIATE_TEST_SUITE_P(Contract, WSASocketContract, generator, BackendName);   \
   INSTANTIATE_TEST_SUITE_P(Contract, SockOptContract, generator, BackendName);     \

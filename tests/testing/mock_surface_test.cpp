@@ -3,8 +3,8 @@
 // to, including connect and getpeername, whose signatures bind and getsockname share.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <portres/socket_ioctl.h>
 #include <portres/mock_socket_ioctl.h>
+#include <portres/socket_ioctl.h>
 
 namespace portres {
 namespace {
