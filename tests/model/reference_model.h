@@ -2,7 +2,7 @@
 // differential test (differential_test.cpp).
 //
 // It shares no code and no data structure with fake/host_state.cpp: each protocol is two arrays
-// of 65536 entries (which reservation covers a port, which socket is bound to it) and every
+// of 65536 entries (which reservation covers a port, which sockets are bound to it) and every
 // question is answered by a linear scan. It is written from the rules as documented: the
 // reference (docs/reference.md), the comments of
 // <portres/fake_host.h> (FakeHostOptions, AssumedErrors) and docs/fidelity.md. Being slow and
@@ -39,6 +39,10 @@ struct ModelReservation {
   int owner_process = -1;  // runtime only
 };
 
+// The options a bind was made with, as the SO_REUSEADDR table names its rows and columns
+// [ref:reuseaddr].
+enum class ModelBindMode { kDefault, kReuse, kExclusive };
+
 struct ModelSocket {
   bool open = false;
   int process = -1;
@@ -50,6 +54,19 @@ struct ModelSocket {
   std::uint32_t port = 0;
   std::vector<std::uint8_t> address;  // as bound, with the port it got
   ModelToken associated = 0;
+  // The rest of the surface [ref:connect-listen][ref:reuseaddr][ref:cpu-affinity].
+  bool overlapped = true;  // socket(), or WSASocket with WSA_FLAG_OVERLAPPED
+  bool non_blocking = false;
+  bool reuse_address = false;
+  bool exclusive_address = false;
+  bool v6only = true;
+  std::optional<int> processor;  // SIO_CPU_AFFINITY
+  ModelBindMode bound_mode = ModelBindMode::kDefault;
+  bool listening = false;
+  int backlog = 0;
+  std::vector<std::vector<std::uint8_t>> waiting;  // connectors' local addresses, oldest first
+  bool connected = false;
+  std::vector<std::uint8_t> peer;
 };
 
 // The arguments of a WSAIoctl call as the model sees them: what the buffers hold and whether
@@ -65,6 +82,7 @@ struct IoctlArguments {
   bool bytes_present = true;
   bool overlapped = false;  // an OVERLAPPED was passed
   bool pend = false;        // and the call is to be left pending (Fault::Pend)
+  USHORT processor = 0;     // the input's first 2 bytes, for SIO_CPU_AFFINITY
 };
 
 struct IoctlOutcome {
@@ -74,6 +92,8 @@ struct IoctlOutcome {
   std::uint32_t granted_first = 0;  // host byte order
   std::uint32_t granted_count = 0;
   ModelToken granted_token = 0;
+  // The call used its OVERLAPPED: a socket without the overlapped attribute ignores it.
+  bool used_overlapped = false;
 };
 
 class ReferenceModel {
@@ -85,8 +105,26 @@ class ReferenceModel {
 
   // socket(): the new socket's number, or -1 and the error.
   int Socket(int process, int af, int type, int protocol, int* error);
+  // WSASocketW / WSASocketA with a null lpProtocolInfo: socket()'s rules, the group, and the
+  // overlapped attribute from the flags.
+  int WSASocket(int process, int af, int type, int protocol, GROUP group, DWORD flags, int* error);
   int CloseSocket(int process, int socket);  // each returns the error, 0 on success
   int Bind(int process, int socket, const std::uint8_t* name, int namelen);
+  // The int-valued options SO_REUSEADDR, SO_EXCLUSIVEADDRUSE and IPV6_V6ONLY (and the refusals
+  // of any other level or option). Null pointers are nullptr; getsockopt writes `*value`.
+  int SetSockOpt(int process, int socket, int level, int optname, const std::uint8_t* optval,
+                 int optlen);
+  int GetSockOpt(int process, int socket, int level, int optname, bool optval_present, int* optlen,
+                 int* value);
+  int Connect(int process, int socket, const std::uint8_t* name, int namelen);
+  int Listen(int process, int socket, int backlog);
+  // On success `*accepted` is the new socket and `*peer` the connector's address (written to
+  // the caller's buffer when `addr_present`).
+  int Accept(int process, int socket, bool addr_present, int* addrlen,
+             std::vector<std::uint8_t>* peer, int* accepted);
+  int GetPeerName(int process, int socket, std::vector<std::uint8_t>* name, int* namelen,
+                  bool name_present);
+  int IoctlSocket(int process, int socket, long cmd, const u_long* argp);
   // On success `name` receives the address and `*namelen` its length.
   int GetSockName(int process, int socket, std::vector<std::uint8_t>* name, int* namelen,
                   bool name_present, bool namelen_present);
@@ -117,8 +155,8 @@ class ReferenceModel {
 
  private:
   struct PortSpace {
-    std::vector<int> reserved_by;  // port -> reservation index, or -1
-    std::vector<int> bound_by;     // port -> socket number, or -1
+    std::vector<int> reserved_by;            // port -> reservation index, or -1
+    std::vector<std::vector<int>> bound_by;  // port -> the sockets bound there, oldest first
   };
 
   PortSpace& Space(Protocol protocol) { return spaces_[protocol == Protocol::kTcp ? 0 : 1]; }
@@ -147,10 +185,18 @@ class ReferenceModel {
   int AddReservation(const ModelReservation& reservation);
   void EndReservation(int index);
   void Close(int socket);
+  void Unbind(int socket);
+  void BindTo(int socket, std::uint32_t port);
+  // 0 when `socket` may bind `port` beside the sockets already there, else the error.
+  int ShareError(int socket, std::uint32_t port) const;
+  // The port a bind to port 0 gets: from the associated reservation, else an ephemeral one;
+  // 0 and the error when there is none.
+  std::uint32_t ImplicitPort(int socket, int* error);
 
   int Acquire(int process, int socket, const INET_PORT_RANGE& range, IoctlOutcome& outcome);
   int Release(int process, ModelToken token);
   int Associate(int process, int socket, ModelToken token);
+  IoctlOutcome CpuAffinity(int socket, const IoctlArguments& arguments, bool overlapped);
 
   FakeHostOptions options_;
   std::vector<bool> elevated_;  // by process
