@@ -512,6 +512,11 @@ SOCKET HostState::Accept(std::uint32_t pid, SOCKET s, sockaddr* addr, int* addrl
                 "no connection is waiting");
   }
   const Connection connection = listener->waiting.front();
+  // The peer may be of the other family (one port space per protocol): its address must fit too.
+  if (addr != nullptr && *addrlen < connection.peer_length) {
+    return fail(WSAEFAULT,
+                "addrlen is too small for the peer's address");  // [ms:winsock2/nf-winsock2-accept]
+  }
   listener->waiting.erase(listener->waiting.begin());
 
   const SOCKET accepted = next_socket_;

@@ -4,6 +4,10 @@
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
 
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+
 namespace {
 
 using portres::FakeHostOptions;
@@ -47,6 +51,38 @@ TEST_F(DynamicRangeFromPortZero, EphemeralBind_IsNeverGivenPortZero) {
 TEST_F(DynamicRangeFromPortZero, Options_ReportTheRangeInForce) {
   EXPECT_EQ(api_.host().options().dynamic_first_port, 1);
   EXPECT_EQ(api_.host().options().dynamic_last_port, 3);
+}
+
+// Found by the fuzzer: an AF_INET6 socket's connection reached an AF_INET listener on its port
+// (the fake keeps one port space per protocol), and accept() on that listener wrote the
+// 28-byte peer into a buffer its addrlen declared big enough for a sockaddr_in only.
+TEST(AcceptAddress, ShorterThanThePeersAddress_FailsWithWsaefaultAndWritesNothing) {
+  FakeSocketIoctl api;
+  const SOCKET listener = api.socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_port = htons(5000);
+  ASSERT_EQ(0, api.bind(listener, reinterpret_cast<const sockaddr*>(&local), sizeof local));
+  ASSERT_EQ(0, api.listen(listener, 1));
+  const SOCKET client = api.socket(AF_INET6, SOCK_STREAM, 0);
+  sockaddr_in6 to{};
+  to.sin6_family = AF_INET6;
+  to.sin6_port = htons(5000);
+  to.sin6_addr.s6_addr[15] = 1;  // ::1
+  ASSERT_EQ(0, api.connect(client, reinterpret_cast<const sockaddr*>(&to), sizeof to));
+
+  unsigned char buffer[sizeof(sockaddr_in6)];
+  std::memset(buffer, 0xcc, sizeof buffer);
+  int addrlen = sizeof(sockaddr_in);  // enough for the listener's family, not for the peer
+  EXPECT_EQ(INVALID_SOCKET, api.accept(listener, reinterpret_cast<sockaddr*>(buffer), &addrlen));
+  EXPECT_EQ(api.WSAGetLastError(), WSAEFAULT);
+  EXPECT_EQ(addrlen, static_cast<int>(sizeof(sockaddr_in)));
+  EXPECT_TRUE(
+      std::all_of(std::begin(buffer), std::end(buffer), [](unsigned char b) { return b == 0xcc; }));
+  // The connection still waits, for a caller with room for its address.
+  addrlen = sizeof buffer;
+  EXPECT_NE(INVALID_SOCKET, api.accept(listener, reinterpret_cast<sockaddr*>(buffer), &addrlen));
+  EXPECT_EQ(addrlen, static_cast<int>(sizeof(sockaddr_in6)));
 }
 
 }  // namespace

@@ -653,6 +653,9 @@ int ReferenceModel::Accept(int process, int socket, bool addr_present, int* addr
   if (state.waiting.empty()) {
     return state.non_blocking ? WSAEWOULDBLOCK : options_.assumed.accept_nothing_waiting;
   }
+  // The accept page's WSAEFAULT: addrlen too small for the address it returns, which may be of
+  // the other family (one port space per protocol, docs/fidelity.md); the connection waits on.
+  if (addr_present && *addrlen < static_cast<int>(state.waiting.front().size())) return WSAEFAULT;
   ModelSocket copy = state;
   *peer = copy.waiting.front();
   sockets_[static_cast<std::size_t>(socket)].waiting.erase(
