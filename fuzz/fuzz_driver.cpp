@@ -21,17 +21,19 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "invariants.h"
+#include "port_sharing.h"
 
 namespace portres::fuzz {
 namespace {
 
-using test_support::CheckHostInvariants;
 using test_support::CheckUnchanged;
 using test_support::HostSnapshot;
 using test_support::TakeSnapshot;
@@ -103,7 +105,8 @@ class Driver {
     while (!in_.empty() && operations < kMaxOperations) {
       Step();
       ++operations;
-      RequireEmpty(CheckHostInvariants(*host_), "after a call");
+      RequireEmpty(CheckHostInvariantsWithSharing(TakeSnapshot(*host_), host_->options(), facts_),
+                   "after a call");
     }
     return operations;
   }
@@ -303,7 +306,7 @@ class Driver {
       case 16:
         return Surface();
       default:
-        return HostControl();
+        return in_.Chance(4) ? HostControl() : Sharing();
     }
   }
 
@@ -489,6 +492,7 @@ class Driver {
     if (overlapped != nullptr) {
       Require(overlapped->Internal == 0, "completed OVERLAPPED::Internal");
     }
+    if (code == SIO_CPU_AFFINITY) facts_[s].affinity = true;
     if (code != SIO_ACQUIRE_PORT_RESERVATION) {
       Require(null_bytes || bytes == 0, "release/associate returned bytes");
       return;
@@ -527,7 +531,11 @@ class Driver {
 
   void Bind() {
     ProcessSlot& process = PickProcess();
-    const SOCKET s = PickSocket(process);
+    BindWith(process, PickSocket(process), std::nullopt);
+  }
+
+  // bind() of `s`, to `chosen` when given, else to a port of PickPort().
+  void BindWith(ProcessSlot& process, SOCKET s, std::optional<std::uint16_t> chosen) {
     int af = AF_INET;
     for (const SocketInfo& info : host_->Sockets()) {
       if (info.handle == s) af = info.af;
@@ -543,7 +551,7 @@ class Driver {
       default:
         break;
     }
-    const std::uint16_t port = PickPort();
+    const std::uint16_t port = chosen ? *chosen : PickPort();
     std::array<std::uint8_t, kMaxBufferSize> staging{};
     if (in_.Chance(4)) {
       for (auto& b : staging) b = in_.Byte();
@@ -599,6 +607,272 @@ class Driver {
       }
     }
     Require(bound, "bind succeeded but the socket is not bound as logged");
+    NoteBound(s);
+  }
+
+  // ---- What lets sockets share a port (port_sharing.h) ----------------------------------
+  // A bind (explicit, or connect's implicit one) takes the SO_REUSEADDR of that moment.
+  void NoteBound(SOCKET s) { facts_[s].reuse_at_bind = reuse_now_[s]; }
+  void NoteOption(SOCKET s, int level, int option, int value) {
+    if (level == SOL_SOCKET && option == SO_REUSEADDR) reuse_now_[s] = value != 0;
+  }
+
+  // A port some socket of the host holds, else any.
+  std::uint16_t HeldPort(bool listening) {
+    return HeldPortIf([listening](const SocketInfo& info) { return !listening || info.listening; });
+  }
+  template <typename Predicate>
+  std::uint16_t HeldPortIf(Predicate predicate) {
+    std::vector<std::uint16_t> held;
+    for (const SocketInfo& info : host_->Sockets()) {
+      if (info.bound && predicate(info)) held.push_back(info.port);
+    }
+    if (held.empty()) return PickPort();
+    return held[in_.Below(held.size())];
+  }
+  // For a bind of `s`: mostly a port held by a socket it may share with.
+  std::uint16_t PortToShare(ProcessSlot& process, SOCKET s) {
+    if (in_.Chance(4)) return HeldPort(false);
+    const SharingFacts mine = SharingFacts{reuse_now_[s], facts_[s].affinity, INVALID_SOCKET};
+    const std::uint32_t pid = process.api->pid();
+    std::optional<Protocol> transport;
+    for (const SocketInfo& info : host_->Sockets()) {
+      if (info.handle == s) transport = test_support::TransportOf(info);
+    }
+    return HeldPortIf([&](const SocketInfo& info) {
+      const auto it = facts_.find(info.handle);
+      if (it == facts_.end() || test_support::TransportOf(info) != transport) return false;
+      return (mine.reuse_at_bind && it->second.reuse_at_bind) ||
+             (mine.affinity && it->second.affinity && info.pid == pid);
+    });
+  }
+
+  // Mostly an open socket of the process (most handles PickSocket gives are closed ones).
+  SOCKET PickOpenSocket(ProcessSlot& process) {
+    std::vector<SOCKET> open;
+    for (const SocketInfo& info : host_->Sockets()) {
+      if (info.pid == process.api->pid()) open.push_back(info.handle);
+    }
+    if (open.empty() || in_.Chance(5)) return PickSocket(process);
+    return open[in_.Below(open.size())];
+  }
+
+  // The calls that let sockets share a port: SO_REUSEADDR, SIO_CPU_AFFINITY, a bind to a port
+  // another socket holds, and a listener's connections (listen, a loopback connect, accept).
+  void Sharing() {
+    ProcessSlot& process = PickProcess();
+    const SOCKET s = PickOpenSocket(process);
+    switch (in_.Below(8)) {
+      case 0:
+        return ReuseAddress(process, s);
+      case 1:
+        return CpuAffinity(process, s);
+      case 2:
+        return BindWith(process, s, HeldPort(false));
+      case 3:  // what MsQuic and a SO_REUSEADDR server do: the option, then a shared port
+        in_.Chance(2) ? ReuseAddress(process, s) : CpuAffinity(process, s);
+        return BindWith(process, s, PortToShare(process, s));
+      case 4:  // a server: bound (to any port), listening
+        if (in_.Chance(2)) BindWith(process, s, std::nullopt);
+        return ListenOn(process, s);
+      case 5:
+        return ConnectToListener(process, s);
+      case 6:
+        return Accept(process, s);
+      default:
+        return FreshSockets(process);
+    }
+  }
+
+  // The patterns on sockets opened for them, where random handles rarely get that far: a few
+  // sockets with SO_REUSEADDR or SIO_CPU_AFFINITY (MsQuic's server) bound to one port, or a
+  // listener, a connect to it and the accept.
+  void FreshSockets(ProcessSlot& process) {
+    if (in_.Chance(2)) {
+      const int type = in_.Chance(2) ? SOCK_DGRAM : SOCK_STREAM;
+      const bool reuse = in_.Chance(2);
+      const std::size_t sockets = 2 + in_.Below(3);
+      for (std::size_t i = 0; i < sockets; ++i) {
+        const SOCKET s = OpenFresh(process, type);
+        reuse ? ReuseAddress(process, s) : CpuAffinity(process, s);
+        BindWith(process, s, i == 0 ? std::nullopt : std::optional(PortToShare(process, s)));
+      }
+      return;
+    }
+    const SOCKET listener = OpenFresh(process, SOCK_STREAM);
+    BindWith(process, listener, std::nullopt);
+    ListenOn(process, listener);
+    ProcessSlot& client = PickProcess();
+    ConnectToListener(client, OpenFresh(client, SOCK_STREAM));
+    Accept(process, listener);
+  }
+
+  // A TCP or UDP socket as clients open them: socket(), or WSASocketW overlapped (MsQuic).
+  SOCKET OpenFresh(ProcessSlot& process, int type) {
+    const int af = in_.Chance(3) ? AF_INET6 : AF_INET;
+    const bool wide = in_.Chance(2);
+    const HostSnapshot before = TakeSnapshot(*host_);
+    const std::uint64_t count = process.api->CallCount();
+    const SOCKET s = wide ? process.api->WSASocketW(af, type, 0, nullptr, 0, WSA_FLAG_OVERLAPPED)
+                          : process.api->socket(af, type, 0);
+    CheckOpened(process, count, wide ? Api::kWSASocketW : Api::kSocket, s, before);
+    return s;
+  }
+
+  // After a WSASocket or socket(): the call was logged, and a failure changed nothing.
+  void CheckOpened(ProcessSlot& process, std::uint64_t count, Api api, SOCKET s,
+                   const HostSnapshot& before) {
+    const bool failed = s == INVALID_SOCKET;
+    CheckRecord(process, count, api, s, failed ? SOCKET_ERROR : 0, failed);
+    if (failed) {
+      RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "a failed WSASocket()");
+    } else {
+      process.handles.push_back(s);
+    }
+  }
+
+  void ReuseAddress(ProcessSlot& process, SOCKET s) {
+    const int value = in_.Chance(4) ? 0 : 1;
+    const int level = in_.Chance(10) ? IPPROTO_TCP : SOL_SOCKET;
+    const int length =
+        in_.Chance(8) ? static_cast<int>(in_.Below(sizeof value)) : static_cast<int>(sizeof value);
+    std::vector<std::uint8_t> buffer =
+        Exact(static_cast<std::size_t>(length), reinterpret_cast<const std::uint8_t*>(&value));
+    const HostSnapshot before = TakeSnapshot(*host_);
+    const std::uint64_t count = process.api->CallCount();
+    const int result = process.api->setsockopt(s, level, SO_REUSEADDR,
+                                               static_cast<const char*>(Pointer(buffer)), length);
+    CheckRecord(process, count, Api::kSetSockOpt, s, result, result != 0);
+    RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "setsockopt(SO_REUSEADDR)");
+    if (result == 0) NoteOption(s, level, SO_REUSEADDR, value);
+  }
+
+  void CpuAffinity(ProcessSlot& process, SOCKET s) {
+    const auto processor = static_cast<USHORT>(in_.Below(10));  // the host has 8
+    const std::size_t in_size = in_.Chance(8) ? in_.Below(4) : sizeof processor;
+    const bool null_bytes = in_.Chance(10);
+    std::array<std::uint8_t, 4> staging{};
+    std::memcpy(staging.data(), &processor, sizeof processor);
+    std::vector<std::uint8_t> in = Exact(in_size, staging.data());
+    DWORD bytes = kBytesSentinel;
+    const HostSnapshot before = TakeSnapshot(*host_);
+    const std::uint64_t count = process.api->CallCount();
+    const int result =
+        process.api->WSAIoctl(s, SIO_CPU_AFFINITY, Pointer(in), static_cast<DWORD>(in_size),
+                              nullptr, 0, null_bytes ? nullptr : &bytes, nullptr, nullptr);
+    CheckRecord(process, count, Api::kWSAIoctl, s, result, result != 0);
+    RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "SIO_CPU_AFFINITY");
+    if (result != 0) {
+      Require(bytes == kBytesSentinel || bytes == 0, "a failed SIO_CPU_AFFINITY left bytes");
+      return;
+    }
+    Require(null_bytes || bytes == 0, "SIO_CPU_AFFINITY returned bytes");
+    facts_[s].affinity = true;
+  }
+
+  void ListenOn(ProcessSlot& process, SOCKET s) {
+    const HostSnapshot before = TakeSnapshot(*host_);
+    const std::uint64_t count = process.api->CallCount();
+    const int result = process.api->listen(s, static_cast<int>(in_.Below(4)));
+    CheckRecord(process, count, Api::kListen, s, result, result != 0);
+    if (result != 0) {
+      RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "a failed listen()");
+      return;
+    }
+    for (const SocketInfo& info : host_->Sockets()) {
+      if (info.handle == s) Require(info.listening && info.bound, "listen() left it not listening");
+    }
+  }
+
+  // A TCP connect to the loopback address at a port the host listens on (mostly).
+  void ConnectToListener(ProcessSlot& process, SOCKET s) {
+    int af = AF_INET;
+    for (const SocketInfo& info : host_->Sockets()) {
+      if (info.handle == s) af = info.af;
+    }
+    sockaddr_in6 to{};
+    to.sin6_family = static_cast<ADDRESS_FAMILY>(af);
+    to.sin6_port = htons(HeldPort(true));
+    if (af == AF_INET6) {
+      to.sin6_addr.s6_addr[15] = 1;
+    } else {
+      reinterpret_cast<sockaddr_in*>(&to)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    }
+    const int length = af == AF_INET6 ? static_cast<int>(sizeof(sockaddr_in6))
+                                      : static_cast<int>(sizeof(sockaddr_in));
+    std::vector<std::uint8_t> name =
+        Exact(static_cast<std::size_t>(length), reinterpret_cast<const std::uint8_t*>(&to));
+    const HostSnapshot before = TakeSnapshot(*host_);
+    const std::uint64_t count = process.api->CallCount();
+    const int result = process.api->connect(s, static_cast<const sockaddr*>(Pointer(name)), length);
+    CheckConnect(process, count, s, result, before);
+  }
+
+  // After a connect(): logged; a failure changed nothing; a success left it bound and connected
+  // (implicitly bound, it took the SO_REUSEADDR of that moment).
+  void CheckConnect(ProcessSlot& process, std::uint64_t count, SOCKET s, int result,
+                    const HostSnapshot& before) {
+    CheckRecord(process, count, Api::kConnect, s, result, result != 0);
+    if (result != 0) {
+      RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "a failed connect()");
+      return;
+    }
+    for (const SocketInfo& info : before.sockets) {
+      if (info.handle == s && !info.bound) NoteBound(s);
+    }
+    for (const SocketInfo& info : host_->Sockets()) {
+      if (info.handle == s) Require(info.bound && info.connected, "connect() left it unbound");
+    }
+  }
+
+  // accept(), mostly on a listener of the process: the new socket holds the listener's port.
+  void Accept(ProcessSlot& process, SOCKET s) {
+    std::vector<SocketInfo> listeners;
+    for (const SocketInfo& info : host_->Sockets()) {
+      if (info.listening && info.pid == process.api->pid()) listeners.push_back(info);
+    }
+    if (!listeners.empty() && !in_.Chance(4)) s = listeners[in_.Below(listeners.size())].handle;
+    int addrlen = static_cast<int>(sizeof(sockaddr_in6));
+    if (in_.Chance(6)) addrlen = static_cast<int>(in_.Below(sizeof(sockaddr_in6)));
+    const int declared = addrlen;
+    std::vector<std::uint8_t> addr(static_cast<std::size_t>(addrlen), 0xcc);
+    const bool null_addr = in_.Chance(8);
+    const bool null_addrlen = in_.Chance(12);
+    const HostSnapshot before = TakeSnapshot(*host_);
+    const std::uint64_t count = process.api->CallCount();
+    const SOCKET accepted =
+        process.api->accept(s, null_addr ? nullptr : static_cast<sockaddr*>(Pointer(addr)),
+                            null_addrlen ? nullptr : &addrlen);
+    const bool failed = accepted == INVALID_SOCKET;
+    CheckRecord(process, count, Api::kAccept, s, failed ? SOCKET_ERROR : 0, failed);
+    const HostSnapshot after = TakeSnapshot(*host_);
+    if (failed) {
+      RequireEmpty(CheckUnchanged(before, after), "a failed accept()");
+      Require(addrlen == declared || null_addrlen, "a failed accept() changed addrlen");
+      return;
+    }
+    Require(addrlen <= declared || null_addrlen, "accept() wrote past addrlen");
+    Require(after.sockets.size() == before.sockets.size() + 1, "accept() did not add a socket");
+    Require(std::find(process.handles.begin(), process.handles.end(), accepted) ==
+                process.handles.end(),
+            "accept() reused a handle");
+    const SocketInfo* listener = nullptr;
+    const SocketInfo* connection = nullptr;
+    for (const SocketInfo& info : after.sockets) {
+      if (info.handle == s) listener = &info;
+      if (info.handle == accepted) connection = &info;
+    }
+    Require(listener != nullptr && connection != nullptr, "accept(): a socket is missing");
+    Require(connection->pid == process.api->pid() && connection->bound && connection->connected &&
+                connection->port == listener->port && !connection->listening,
+            "accept(): the new socket is not connected on the listener's port");
+    process.handles.push_back(accepted);
+    // It shares the listener's port and has its options (the accept page: "the same
+    // properties" as the listener).
+    SharingFacts& facts = facts_[accepted];
+    facts = facts_[s];
+    facts.origin = OriginOf(facts_, s);
+    reuse_now_[accepted] = reuse_now_[s];
   }
 
   void GetSockName() {
@@ -793,10 +1067,9 @@ class Driver {
     }
   }
 
-  // The calls around the IOCTLs. None of them lets two sockets share a port (no SO_REUSEADDR,
-  // SIO_CPU_AFFINITY or accept here), so the invariants stay those of bind. Options, peers and
-  // modes are not in the snapshot: every call but a successful connect, listen or WSACleanup
-  // must leave it as it was.
+  // The calls around the IOCTLs (those that let sockets share a port are Sharing()'s). Options,
+  // peers and modes are not in the snapshot: every call but a successful connect, listen or
+  // WSACleanup must leave it as it was.
   void Surface() {
     ProcessSlot& process = PickProcess();
     const SOCKET s = PickSocket(process);
@@ -816,14 +1089,7 @@ class Driver {
         const SOCKET opened =
             wide ? process.api->WSASocketW(af, type, protocol, nullptr, group, flags)
                  : process.api->WSASocketA(af, type, protocol, nullptr, group, flags);
-        const bool failed = opened == INVALID_SOCKET;
-        CheckRecord(process, count, wide ? Api::kWSASocketW : Api::kWSASocketA, opened,
-                    failed ? SOCKET_ERROR : 0, failed);
-        if (failed) {
-          RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "a failed WSASocket()");
-        } else {
-          process.handles.push_back(opened);
-        }
+        CheckOpened(process, count, wide ? Api::kWSASocketW : Api::kWSASocketA, opened, before);
         return;
       }
       case 1:
@@ -848,6 +1114,7 @@ class Driver {
         CheckRecord(process, count, set ? Api::kSetSockOpt : Api::kGetSockOpt, s, result,
                     result != 0);
         RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "setsockopt/getsockopt");
+        if (set && result == 0) NoteOption(s, level, option, value);
         return;
       }
       case 3: {  // connect
@@ -868,15 +1135,7 @@ class Driver {
             v6 ? static_cast<int>(sizeof(sockaddr_in6)) : static_cast<int>(sizeof(sockaddr_in));
         if (in_.Chance(8)) length = static_cast<int>(in_.Below(8));
         const sockaddr* name = in_.Chance(10) ? nullptr : reinterpret_cast<const sockaddr*>(&to);
-        const int result = process.api->connect(s, name, length);
-        CheckRecord(process, count, Api::kConnect, s, result, result != 0);
-        if (result != 0) {
-          RequireEmpty(CheckUnchanged(before, TakeSnapshot(*host_)), "a failed connect()");
-          return;
-        }
-        for (const SocketInfo& info : host_->Sockets()) {
-          if (info.handle == s) Require(info.bound && info.connected, "connect() left it unbound");
-        }
+        CheckConnect(process, count, s, process.api->connect(s, name, length), before);
         return;
       }
       case 4: {  // listen
@@ -1034,8 +1293,10 @@ class Driver {
   std::deque<std::vector<std::uint8_t>> keepalive_;
   std::array<ProcessSlot, 2> processes_;
   std::unique_ptr<FakeIpHelper> ip_helper_;
-  std::vector<ULONG64> tokens_;  // every token seen, newest last
-  std::set<ULONG64> issued_;     // every token issued: none may come twice
+  SharingFactsBySocket facts_;        // why a socket may share its port
+  std::map<SOCKET, bool> reuse_now_;  // SO_REUSEADDR as the last successful setsockopt left it
+  std::vector<ULONG64> tokens_;       // every token seen, newest last
+  std::set<ULONG64> issued_;          // every token issued: none may come twice
 };
 
 }  // namespace

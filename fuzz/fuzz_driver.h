@@ -1,6 +1,7 @@
 // The fuzz driver: decodes a byte string into a host configuration and a sequence of calls on
 // one FakeHost (two processes and an iphlpapi view), makes the calls, and checks the fake's
-// invariants after each one (tests/support/invariants.h). A violation aborts the process.
+// invariants after each one (tests/support/invariants.h, with the shared ports the driver saw
+// made legitimately: port_sharing.h). A violation aborts the process.
 //
 // Shared by the libFuzzer target (fake_fuzzer.cpp) and by the replay test in the normal suite
 // (tests/model/fuzz_replay_test.cpp), which runs every committed corpus file and crash
