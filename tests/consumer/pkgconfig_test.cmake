@@ -10,6 +10,8 @@
 #   INSTALL_FROM  a portres build to `cmake --install` into PREFIX first (optional)
 #   CXX_COMPILER  the compiler (compiler mode)
 #   GMOCK         ON to build the portres-gmock sample too
+#   DOCTEST       ON to build the doctest sample too, on portres-sweep (compiler mode; doctest
+#                 is one header, found where the compiler looks)
 cmake_minimum_required(VERSION 3.25)
 
 include("${CMAKE_CURRENT_LIST_DIR}/run_step.cmake")
@@ -38,6 +40,9 @@ if(MODE STREQUAL "compiler")
   set(_programs consumer_reserve_ports:reserve_ports.cpp:portres-fake)
   if(GMOCK)
     list(APPEND _programs "consumer_mock_test:mock_test.cpp:portres-gmock gmock_main")
+  endif()
+  if(DOCTEST)
+    list(APPEND _programs "consumer_doctest_test:doctest_test.cpp:portres-sweep")
   endif()
   foreach(_program IN LISTS _programs)
     string(REPLACE ":" ";" _program "${_program}")
