@@ -6,6 +6,7 @@
 #   portres-fake-targets.cmake     portres::fake     (needs Threads)
 #   portres-sweep-targets.cmake    portres::sweep    (needs Threads, as the fake)
 #   portres-gmock-targets.cmake    portres::gmock    (needs GTest; only when asked for)
+#   portres-seam-targets.cmake     portres::seam, portres::seam_headers (needs Threads)
 #   portres-winsock-targets.cmake  portres::winsock  (Windows only)
 #   portres-catch2-targets.cmake   portres::catch2   (needs Catch2; only when asked for)
 #   portres-doctest-targets.cmake  portres::doctest  (needs doctest; only when asked for)
@@ -34,7 +35,7 @@ if(NOT _portres_header_version STREQUAL PROJECT_VERSION
     "project(portres VERSION) says ${PROJECT_VERSION}: update the header and CHANGELOG.md")
 endif()
 
-# portres_install_component(<target> <export-file-stem>): install a library, its public headers
+# portres_install_component(<targets> <export-file-stem>): install a library, its public headers
 # (its FILE_SET HEADERS) and its export set. A component's headers are installed with it only,
 # so that no installed header needs a library that is not there.
 function(portres_install_component target stem)
@@ -43,6 +44,8 @@ function(portres_install_component target stem)
     LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT portres_runtime
             NAMELINK_COMPONENT portres_development
     RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT portres_runtime
+    OBJECTS DESTINATION "${CMAKE_INSTALL_LIBDIR}/portres-objects"
+            COMPONENT portres_development
     FILE_SET HEADERS DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" COMPONENT portres_development)
   install(EXPORT ${stem}
     NAMESPACE portres::
@@ -60,6 +63,18 @@ endif()
 if(TARGET portres_sweep)
   portres_install_component(portres_sweep portres-sweep-targets)
   list(APPEND PORTRES_INSTALLED_COMPONENTS sweep)
+endif()
+if(TARGET portres_seam)
+  portres_install_component("portres_seam;portres_seam_headers" portres-seam-targets)
+  list(APPEND PORTRES_INSTALLED_COMPONENTS seam)
+  install(TARGETS portres_seam_archive ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+          COMPONENT portres_development)
+  if(NOT WIN32)
+    # The SDK's header names, for Windows code built elsewhere; on Windows the SDK's own serve.
+    file(GLOB _portres_sdk_headers "${PROJECT_SOURCE_DIR}/seam/include/*.h")
+    install(FILES ${_portres_sdk_headers}
+            DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/portres/sdk" COMPONENT portres_development)
+  endif()
 endif()
 if(TARGET portres_winsock)
   portres_install_component(portres_winsock portres-winsock-targets)
@@ -117,6 +132,15 @@ if(_portres_install_gmock)
   portres_install_pkgconfig(portres_gmock portres-gmock
     "portres: GoogleMock mock, matchers, printers, leak checks and fault sweeps"
     REQUIRES portres-sweep gmock)
+endif()
+if(TARGET portres_seam)
+  set(_portres_sdk_cflags "")
+  if(NOT WIN32)
+    set(_portres_sdk_cflags "-I\${includedir}/portres/sdk")
+  endif()
+  portres_install_pkgconfig(portres_seam_archive portres-seam
+    "portres: unchanged Windows code calling the Winsock and iphlpapi globals, on the fake"
+    REQUIRES portres-fake CFLAGS ${_portres_sdk_cflags})
 endif()
 if(TARGET portres_winsock)
   portres_install_pkgconfig(portres_winsock portres-winsock
