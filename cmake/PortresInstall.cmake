@@ -4,8 +4,12 @@
 # components a consumer asks for and look up only their dependencies:
 #   portres-targets.cmake          portres::portres  (always)
 #   portres-fake-targets.cmake     portres::fake     (needs Threads)
+#   portres-sweep-targets.cmake    portres::sweep    (needs Threads, as the fake)
 #   portres-gmock-targets.cmake    portres::gmock    (needs GTest; only when asked for)
+#   portres-seam-targets.cmake     portres::seam, portres::seam_headers (needs Threads)
 #   portres-winsock-targets.cmake  portres::winsock  (Windows only)
+#   portres-catch2-targets.cmake   portres::catch2   (needs Catch2; only when asked for)
+#   portres-doctest-targets.cmake  portres::doctest  (needs doctest; only when asked for)
 # cmake/portresConfig.cmake.in says which component loads when.
 include(CMakePackageConfigHelpers)
 
@@ -31,7 +35,7 @@ if(NOT _portres_header_version STREQUAL PROJECT_VERSION
     "project(portres VERSION) says ${PROJECT_VERSION}: update the header and CHANGELOG.md")
 endif()
 
-# portres_install_component(<target> <export-file-stem>): install a library, its public headers
+# portres_install_component(<targets> <export-file-stem>): install a library, its public headers
 # (its FILE_SET HEADERS) and its export set. A component's headers are installed with it only,
 # so that no installed header needs a library that is not there.
 function(portres_install_component target stem)
@@ -40,6 +44,8 @@ function(portres_install_component target stem)
     LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT portres_runtime
             NAMELINK_COMPONENT portres_development
     RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT portres_runtime
+    OBJECTS DESTINATION "${CMAKE_INSTALL_LIBDIR}/portres-objects"
+            COMPONENT portres_development
     FILE_SET HEADERS DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" COMPONENT portres_development)
   install(EXPORT ${stem}
     NAMESPACE portres::
@@ -54,10 +60,40 @@ if(TARGET portres_fake)
   portres_install_component(portres_fake portres-fake-targets)
   list(APPEND PORTRES_INSTALLED_COMPONENTS fake)
 endif()
+if(TARGET portres_sweep)
+  portres_install_component(portres_sweep portres-sweep-targets)
+  list(APPEND PORTRES_INSTALLED_COMPONENTS sweep)
+endif()
+if(TARGET portres_seam)
+  portres_install_component("portres_seam;portres_seam_headers" portres-seam-targets)
+  list(APPEND PORTRES_INSTALLED_COMPONENTS seam)
+  install(TARGETS portres_seam_archive ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+          COMPONENT portres_development)
+  if(NOT WIN32)
+    # The SDK's header names, for Windows code built elsewhere; on Windows the SDK's own serve.
+    file(GLOB _portres_sdk_headers "${PROJECT_SOURCE_DIR}/seam/include/*.h")
+    install(FILES ${_portres_sdk_headers}
+            DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/portres/sdk" COMPONENT portres_development)
+  endif()
+endif()
 if(TARGET portres_winsock)
   portres_install_component(portres_winsock portres-winsock-targets)
   list(APPEND PORTRES_INSTALLED_COMPONENTS winsock)
 endif()
+# The printers for Catch2 and doctest (frameworks/), when their framework is an installed
+# package: one a parent project built is not installed with portres.
+foreach(_framework IN ITEMS catch2 doctest)
+  set(_imported OFF)
+  if(_framework STREQUAL "catch2" AND TARGET Catch2::Catch2)
+    get_target_property(_imported Catch2::Catch2 IMPORTED)
+  elseif(_framework STREQUAL "doctest" AND TARGET doctest::doctest)
+    get_target_property(_imported doctest::doctest IMPORTED)
+  endif()
+  if(TARGET portres_${_framework} AND _imported)
+    portres_install_component(portres_${_framework} portres-${_framework}-targets)
+    list(APPEND PORTRES_INSTALLED_COMPONENTS ${_framework})
+  endif()
+endforeach()
 
 # portres::gmock links GoogleMock, so it is installed only when GoogleMock is itself an installed
 # package (cmake/PortresGoogleTest.cmake); one built here from sources is not installed with
@@ -87,10 +123,24 @@ if(TARGET portres_fake)
   portres_install_pkgconfig(portres_fake portres-fake "portres: the in-memory Windows host"
     REQUIRES portres LIBS_PRIVATE -pthread)
 endif()
+if(TARGET portres_sweep)
+  portres_install_pkgconfig(portres_sweep portres-sweep
+    "portres: the fault sweep's engine and leak reports, for any test framework"
+    REQUIRES portres-fake)
+endif()
 if(_portres_install_gmock)
   portres_install_pkgconfig(portres_gmock portres-gmock
     "portres: GoogleMock mock, matchers, printers, leak checks and fault sweeps"
-    REQUIRES portres-fake gmock)
+    REQUIRES portres-sweep gmock)
+endif()
+if(TARGET portres_seam)
+  set(_portres_sdk_cflags "")
+  if(NOT WIN32)
+    set(_portres_sdk_cflags "-I\${includedir}/portres/sdk")
+  endif()
+  portres_install_pkgconfig(portres_seam_archive portres-seam
+    "portres: unchanged Windows code calling the Winsock and iphlpapi globals, on the fake"
+    REQUIRES portres-fake CFLAGS ${_portres_sdk_cflags})
 endif()
 if(TARGET portres_winsock)
   portres_install_pkgconfig(portres_winsock portres-winsock
@@ -102,9 +152,11 @@ endif()
 # installed with it, and is compiled alone by the header verification (dev preset). A header in
 # include/portres that no file set names would be silently left out of the package: refuse it.
 # Checked where portres::gmock is built (off Windows portres::winsock is not, and its headers,
-# winsock_{socket_ioctl,ip_helper,environment}.h, are claimed by none).
+# winsock_{socket_ioctl,ip_helper,environment}.h, are claimed by none; nor are the printers of a
+# test framework that was not found, {catch2,doctest}_printers.h).
 set(_portres_claimed "")
-foreach(_target IN ITEMS portres portres_fake portres_gmock portres_seam portres_winsock)
+foreach(_target IN ITEMS portres portres_fake portres_sweep portres_gmock portres_seam
+                         portres_winsock portres_catch2 portres_doctest)
   if(TARGET ${_target})
     get_target_property(_set ${_target} HEADER_SET)
     get_target_property(_dir ${_target} SOURCE_DIR)
@@ -118,7 +170,8 @@ file(GLOB _portres_headers "${PROJECT_SOURCE_DIR}/include/portres/*.h")
 foreach(_header IN LISTS _portres_headers)
   get_filename_component(_name "${_header}" NAME)
   if(TARGET portres_gmock AND NOT _header IN_LIST _portres_claimed
-     AND (WIN32 OR NOT _name MATCHES "^winsock_(socket_ioctl|ip_helper|environment)\\.h$"))
+     AND (WIN32 OR NOT _name MATCHES "^winsock_(socket_ioctl|ip_helper|environment)\\.h$")
+     AND NOT (_name MATCHES "^(catch2|doctest)_printers\\.h$"))
     message(FATAL_ERROR "include/portres/${_name} is in no library's FILE_SET HEADERS: add it "
                         "to the target_sources(... FILE_SET HEADERS) list of its library")
   endif()

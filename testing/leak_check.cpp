@@ -1,13 +1,10 @@
 // Leak checks: what a process holds, against what it held when the guard was created.
-#include <portres/describe.h>
 #include <portres/fake_ip_helper.h>
 #include <portres/leak_check.h>
 #include <portres/mock_ip_helper.h>
 #include <portres/mock_socket_ioctl.h>
 
 #include <algorithm>
-#include <string>
-#include <string_view>
 #include <vector>
 
 namespace portres {
@@ -33,21 +30,8 @@ testing::AssertionResult NoLeaks(const Leaks& leaks) {
 
 }  // namespace
 
-Leaks LeaksOf(const FakeSocketIoctl& fake) { return {fake.Reservations(), fake.Sockets()}; }
 Leaks LeaksOf(const MockSocketIoctl& mock) { return LeaksOf(mock.fake()); }
 Leaks LeaksOf(const FakeIpHelper& helper) { return {PersistentOf(helper.host()), {}}; }
-
-std::string DescribeLeaks(const Leaks& leaks, std::string_view indent) {
-  if (leaks.empty()) return "no leaks";
-  std::string text;
-  for (const SocketInfo& socket : leaks.sockets) {
-    text.append(indent).append("leaked ").append(Describe(socket)).append("\n");
-  }
-  for (const ReservationInfo& reservation : leaks.reservations) {
-    text.append(indent).append("leaked reservation ").append(Describe(reservation)).append("\n");
-  }
-  return text;
-}
 
 testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake) { return NoLeaks(LeaksOf(fake)); }
 testing::AssertionResult HasNoLeaks(const MockSocketIoctl& mock) { return HasNoLeaks(mock.fake()); }

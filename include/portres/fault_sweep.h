@@ -20,6 +20,11 @@
 //
 // Each (call, error) pair can also be its own GoogleTest test (RegisterFaultSweep), named like
 // ProbePort.call3_WSAIoctl_SIO_ASSOCIATE_PORT_RESERVATION_WSAENETDOWN.
+//
+// Without GoogleTest (portres::sweep alone), check the result yourself:
+//
+//   const portres::SweepResult result = portres::RunFaultSweep(ProbePort);
+//   CHECK(result.ok());  // Catch2, doctest...; result.Report() says what failed
 #ifndef PORTRES_FAULT_SWEEP_H
 #define PORTRES_FAULT_SWEEP_H
 
@@ -322,6 +327,8 @@ SweepRun RunScenario(const Scenario& scenario, const SweepInjection& injection,
 SweepResult RunFaultSweep(const Scenario& scenario, const SweepOptions& options = SweepOptions());
 
 // ---- GoogleTest --------------------------------------------------------------------------------
+// Defined by portres::gmock (link it for these); everything above is portres::sweep's, which
+// needs no test framework (examples/catch2_sweep, examples/doctest_sweep).
 
 // Runs the sweep and adds one non-fatal GoogleTest failure per failing run (its Report()), at
 // file:line when given. Returns the result for further assertions.

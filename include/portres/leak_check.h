@@ -30,6 +30,7 @@
 #include <portres/caller_location.h>
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
+#include <portres/leaks.h>
 #include <portres/winsock.h>
 
 #include <cstdint>
@@ -44,24 +45,11 @@ class FakeIpHelper;
 class MockIpHelper;
 class MockSocketIoctl;
 
-// What a process still holds that it should have let go.
-struct Leaks {
-  std::vector<ReservationInfo> reservations;  // reservations never released (or deleted)
-  std::vector<SocketInfo> sockets;            // sockets never closed
-  // True when nothing leaked.
-  bool empty() const noexcept { return reservations.empty() && sockets.empty(); }
-};
-
-// Everything `fake`'s process holds now: on a fake the scenario had to itself, its leaks.
-Leaks LeaksOf(const FakeSocketIoctl& fake);
-// The same of a mock's fake.
+// Leaks, LeaksOf(const FakeSocketIoctl&) and DescribeLeaks: <portres/leaks.h>.
+// What a mock's fake still holds.
 Leaks LeaksOf(const MockSocketIoctl& mock);
 // Every persistent reservation on the helper's host.
 Leaks LeaksOf(const FakeIpHelper& helper);
-// One line per leak, each starting with `indent`, sockets first, in the fault sweep's words:
-// "leaked socket 0x108 (UDP, pid 1000)\n" "leaked reservation TCP 5000..5019 token 0x2a
-// (runtime, socket 0x104, pid 1000)\n"; "no leaks" when there are none.
-std::string DescribeLeaks(const Leaks& leaks, std::string_view indent = "");
 // Success when `fake`'s process holds no reservation and no socket; else the leaks.
 testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake);
 // HasNoLeaks of the mock's fake.

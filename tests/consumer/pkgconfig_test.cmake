@@ -10,6 +10,9 @@
 #   INSTALL_FROM  a portres build to `cmake --install` into PREFIX first (optional)
 #   CXX_COMPILER  the compiler (compiler mode)
 #   GMOCK         ON to build the portres-gmock sample too
+#   C_COMPILER    the C compiler (compiler mode, off Windows: the portres-seam sample in C)
+#   DOCTEST       ON to build the doctest sample too, on portres-sweep (compiler mode; doctest
+#                 is one header, found where the compiler looks)
 cmake_minimum_required(VERSION 3.25)
 
 include("${CMAKE_CURRENT_LIST_DIR}/run_step.cmake")
@@ -39,6 +42,9 @@ if(MODE STREQUAL "compiler")
   if(GMOCK)
     list(APPEND _programs "consumer_mock_test:mock_test.cpp:portres-gmock gmock_main")
   endif()
+  if(DOCTEST)
+    list(APPEND _programs "consumer_doctest_test:doctest_test.cpp:portres-sweep")
+  endif()
   foreach(_program IN LISTS _programs)
     string(REPLACE ":" ";" _program "${_program}")
     list(GET _program 0 _name)
@@ -55,6 +61,24 @@ if(MODE STREQUAL "compiler")
         "${SOURCE_DIR}/project/${_source}" ${_flags} -o "${WORK_DIR}/${_name}")
     run("run ${_name}" "${WORK_DIR}/${_name}")
   endforeach()
+  # Windows code in C, compiled as C against the SDK names portres-seam.pc points at, linked by
+  # the C++ compiler (the seam is C++ inside), with the seam's archive after the program's code.
+  if(C_COMPILER)
+    execute_process(COMMAND "${PKG_CONFIG}" --cflags portres-seam
+      OUTPUT_VARIABLE _cflags OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE result)
+    execute_process(COMMAND "${PKG_CONFIG}" --libs --static portres-seam
+      OUTPUT_VARIABLE _libs OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE result_libs)
+    if(NOT result EQUAL 0 OR NOT result_libs EQUAL 0)
+      message(FATAL_ERROR "[${MODE}] pkg-config portres-seam failed")
+    endif()
+    separate_arguments(_cflags UNIX_COMMAND "${_cflags}")
+    separate_arguments(_libs UNIX_COMMAND "${_libs}")
+    run("compile consumer_seam_test" "${C_COMPILER}" -std=c11 -Wall -Wextra -Wpedantic -Werror
+        -c "${SOURCE_DIR}/project/seam_test.c" ${_cflags} -o "${WORK_DIR}/seam_test.o")
+    run("link consumer_seam_test" "${CXX_COMPILER}" "${WORK_DIR}/seam_test.o" ${_libs}
+        -o "${WORK_DIR}/consumer_seam_test")
+    run("run consumer_seam_test" "${WORK_DIR}/consumer_seam_test")
+  endif()
 elseif(MODE STREQUAL "meson")
   find_program(MESON meson REQUIRED)
   file(COPY "${SOURCE_DIR}/meson/meson.build" "${SOURCE_DIR}/meson/meson_options.txt"

@@ -4,7 +4,8 @@
 #
 # Every public header is listed exactly once, under the target whose FILE_SET HEADERS names it
 # (the build passes the sets: tests/docs/CMakeLists.txt). The real backend's headers are in no
-# set off Windows, where that library is not built; they go with portres::winsock.
+# set off Windows, where that library is not built; they go with portres::winsock. So do the
+# printers of a test framework that was not found, with portres::catch2 or portres::doctest.
 cmake_minimum_required(VERSION 3.25)
 
 if(NOT PORTRES_SOURCE_DIR OR NOT HEADER_SETS)
@@ -18,10 +19,12 @@ foreach(header IN LISTS headers)
   string(REGEX REPLACE "\\.h$" "" stem "${header}")
   if(stem MATCHES "^winsock_(socket_ioctl|ip_helper|environment)$")
     set(target_${stem} winsock)
+  elseif(stem MATCHES "^(catch2|doctest)_printers$")
+    set(target_${stem} ${CMAKE_MATCH_1})
   endif()
 endforeach()
 foreach(set IN LISTS HEADER_SETS)
-  string(REGEX MATCH "^([a-z_]+):(.*)$" _ "${set}")
+  string(REGEX MATCH "^([a-z0-9_]+):(.*)$" _ "${set}")
   set(target "${CMAKE_MATCH_1}")
   string(REPLACE "|" ";" files "${CMAKE_MATCH_2}")
   foreach(file IN LISTS files)
@@ -31,11 +34,11 @@ foreach(set IN LISTS HEADER_SETS)
 endforeach()
 
 # The table.
-file(STRINGS "${root}/docs/getting-started.md" rows REGEX "^\\| `portres::[a-z]+` \\|")
+file(STRINGS "${root}/docs/getting-started.md" rows REGEX "^\\| `portres::[a-z0-9]+` \\|")
 set(findings "")
 set(listed "")
 foreach(row IN LISTS rows)
-  string(REGEX MATCH "^\\| `portres::([a-z]+)`" _ "${row}")
+  string(REGEX MATCH "^\\| `portres::([a-z0-9]+)`" _ "${row}")
   set(target ${CMAKE_MATCH_1})
   string(REGEX MATCHALL "portres/[a-z0-9_]+\\.h" named "${row}")
   foreach(name IN LISTS named)

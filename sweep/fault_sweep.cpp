@@ -1,6 +1,6 @@
 // The fault sweep's engine: one run of a scenario on a fresh fake, the plan of injections, and
-// the sweep. Reports are written in fault_sweep_report.cpp, GoogleTest glue in
-// fault_sweep_gtest.cpp.
+// the sweep. Reports are written in fault_sweep_report.cpp, the GoogleTest glue in
+// testing/fault_sweep_gtest.cpp (portres::gmock).
 #include <portres/documented_errors.h>
 #include <portres/fault_sweep.h>
 #include <portres/socket_ioctl.h>

@@ -2,7 +2,7 @@
 // test ("UDP 49152..49155 token 0x2a", "WSAENETDOWN (10050)"), never as bytes.
 #include <portres/describe.h>
 #include <portres/fault_sweep.h>
-#include <portres/leak_check.h>
+#include <portres/leaks.h>
 #include <portres/winsock_error.h>
 
 #include <algorithm>
