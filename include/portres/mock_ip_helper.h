@@ -162,8 +162,13 @@ class MockIpHelper : public detail::MockedIpHelper {
   // The fake behind the mock, read-only.
   const FakeIpHelper& fake() const noexcept { return fake_; }
 
-  // An action that fails the call with the Win32 code `error` through the fake.
-  detail::IpHelperFailWith FailWith(ULONG error) { return detail::IpHelperFailWith(fake_, error); }
+  // An action that fails the call with the Win32 code `error` through the fake. A misuse
+  // (NO_ERROR) is reported here, at the test's line, as MockSocketIoctl::FailWith reports it.
+  detail::IpHelperFailWith FailWith(ULONG error, const char* file = PORTRES_CALLER_FILE,
+                                    int line = PORTRES_CALLER_LINE) {
+    detail::ErrorFaultAt(static_cast<int>(error), file, line);
+    return detail::IpHelperFailWith(fake_, error);
+  }
 
  private:
   using Base = detail::MockedIpHelper;

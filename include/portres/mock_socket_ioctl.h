@@ -35,9 +35,11 @@
 #define PORTRES_MOCK_SOCKET_IOCTL_H
 
 #include <gmock/gmock.h>
+#include <portres/caller_location.h>
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
 #include <portres/fault.h>
+#include <portres/mock_values.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
 
@@ -215,6 +217,13 @@ struct FakeMethod<int(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWS
   }
 };
 
+// The gMock half's WSAIoctl, whose code prints by name (<portres/mock_values.h>).
+template <>
+struct FakeMethod<int(SOCKET, MockedIoctlCode, LPVOID, DWORD, LPVOID, DWORD, LPDWORD,
+                      LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE)>
+    : FakeMethod<int(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE)> {};
+
 template <>
 struct FakeMethod<BOOL(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD)> {
   static constexpr Api kApi = Api::kWSAGetOverlappedResult;
@@ -272,12 +281,19 @@ class InjectAndForward {
   Fault fault_;
 };
 
+// Fault::Error(wsa_error) for a test at file:line. Inside a GoogleTest test a misuse
+// (Fault::Error(0)) becomes a fatal failure at that line, rather than an exception GoogleTest
+// reports at "unknown file"; elsewhere it throws as Fault::Error does.
+Fault ErrorFaultAt(int wsa_error, const char* file, int line);
+
 }  // namespace detail
 
 // The action behind MockSocketIoctl::FailWith, for a mock of one's own that delegates to
 // `fake`: the call goes to `fake` and fails there with `wsa_error`, as Winsock fails it.
-inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error) {
-  return detail::InjectAndForward(fake, Fault::Error(wsa_error));
+inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error,
+                                         const char* file = PORTRES_CALLER_FILE,
+                                         int line = PORTRES_CALLER_LINE) {
+  return detail::InjectAndForward(fake, detail::ErrorFaultAt(wsa_error, file, line));
 }
 
 // Asks a mock for gMock's canned answers only: MockSocketIoctl(kCannedOnly).
@@ -289,7 +305,9 @@ inline constexpr CannedOnly kCannedOnly{};
 
 namespace detail {
 
-// gMock's half of MockSocketIoctl: the calls that a test set an expectation on come here.
+// gMock's half of MockSocketIoctl: the calls that a test set an expectation on come here. The
+// IOCTL code and the error set are <portres/mock_values.h>'s types, which gMock prints by name;
+// MockSocketIoctl overrides those two methods and forwards to these.
 class MockedSocketIoctl : public ISocketIoctl {
  public:
   MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
@@ -297,17 +315,16 @@ class MockedSocketIoctl : public ISocketIoctl {
   MOCK_METHOD(int, bind, (SOCKET s, const sockaddr* name, int namelen), (override));
   MOCK_METHOD(int, getsockname, (SOCKET s, sockaddr* name, int* namelen), (override));
   MOCK_METHOD(int, WSAIoctl,
-              (SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+              (SOCKET s, MockedIoctlCode dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
                LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
                LPWSAOVERLAPPED lpOverlapped,
-               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine),
-              (override));
+               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine));
   MOCK_METHOD(BOOL, WSAGetOverlappedResult,
               (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
                LPDWORD lpdwFlags),
               (override));
   MOCK_METHOD(int, WSAGetLastError, (), (override));
-  MOCK_METHOD(void, WSASetLastError, (int iError), (override));
+  MOCK_METHOD(void, WSASetLastError, (MockedWsaError iError));
   MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
   MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
   MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
@@ -585,8 +602,9 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
   // An action that fails the call like Winsock with `wsa_error`, through the fake (see the top
   // of this file). Usable with any method that can fail: socket, closesocket, bind,
   // getsockname, WSAIoctl, WSAGetOverlappedResult.
-  detail::InjectAndForward FailWith(int wsa_error) {
-    return detail::InjectAndForward(fake_, Fault::Error(wsa_error));
+  detail::InjectAndForward FailWith(int wsa_error, const char* file = PORTRES_CALLER_FILE,
+                                    int line = PORTRES_CALLER_LINE) {
+    return detail::InjectAndForward(fake_, detail::ErrorFaultAt(wsa_error, file, line));
   }
   // An action that leaves an overlapped WSAIoctl pending (WSA_IO_PENDING) until the test
   // completes it with fake().CompletePending(); a call without lpOverlapped runs at once.
