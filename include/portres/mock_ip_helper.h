@@ -6,12 +6,8 @@
 //   EXPECT_CALL(helper, DeletePersistentTcpPortReservation(htons(5000), 20))
 //       .WillOnce(helper.FailWith(ERROR_ACCESS_DENIED));
 //
-// An EXPECT_CALL or ON_CALL takes precedence for the calls it matches, whenever it was written;
-// every other call goes to the fake, and a method nobody set an expectation on does not enter
-// gMock at all. MockIpHelper(host, kCannedOnly) asks for gMock's canned answers only (every call
-// returns 0, NO_ERROR, without touching *Token). FailWith(code) fails the call through the fake
-// with a one-shot Fault::Error(code): it returns `code`, changes nothing, and shows in
-// fake().CallLog() as injected.
+// Delegation, precedence, kCannedOnly (every call returns NO_ERROR without touching *Token) and
+// FailWith work as <portres/mock_socket_ioctl.h> tells; FailWith(code) returns `code`.
 #ifndef PORTRES_MOCK_IP_HELPER_H
 #define PORTRES_MOCK_IP_HELPER_H
 
@@ -154,12 +150,11 @@ class MockIpHelper : public detail::MockedIpHelper {
   PORTRES_MOCK_ENTRY_(LookupPersistentTcpPortReservation, 4)
   PORTRES_MOCK_ENTRY_(LookupPersistentUdpPortReservation, 5)
 
-  // As MockSocketIoctl::DelegateToFake: nothing to do on a delegating mock; idempotent.
+  // As MockSocketIoctl::DelegateToFake.
   MockIpHelper& DelegateToFake();
 
   // The fake behind the mock: its host, faults and call log.
   FakeIpHelper& fake() noexcept { return fake_; }
-  // The fake behind the mock, read-only.
   const FakeIpHelper& fake() const noexcept { return fake_; }
 
   // An action that fails the call with the Win32 code `error` through the fake. A misuse

@@ -28,9 +28,10 @@
 // thread's call reaching the fake in between, even an identical one, neither takes the fault
 // nor moves it; and the fault ends with the call, whether it hit it or not.
 //
-// Failures speak Winsock: a call that reaches gMock carries a trace naming it ("WSAIoctl(s=0x100,
-// SIO_RELEASE_PORT_RESERVATION, token 0x2a)") next to gMock's numeric argument dump, and an
-// expectation left unsatisfied is reported with the calls the fake saw.
+// Failures speak Winsock: gMock names IOCTL codes and the errors set (<portres/mock_values.h>),
+// a call that reaches gMock carries a trace naming it ("WSAIoctl(s=0x100,
+// SIO_RELEASE_PORT_RESERVATION, token 0x2a)"), and an expectation left unsatisfied is reported
+// with the calls the fake saw.
 #ifndef PORTRES_MOCK_SOCKET_IOCTL_H
 #define PORTRES_MOCK_SOCKET_IOCTL_H
 
@@ -236,18 +237,14 @@ struct FakeMethod<BOOL(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD)> {
   }
 };
 
-// The fault that makes the fake fail (or pend) exactly the call an action forwards, and no
-// other. The action and the call it forwards run on one thread, so the fault is restricted to
-// that thread (Fault::OnThisThread) and hits its next call, checked to be this one (same method,
-// socket, code): a call another thread makes in between, even the very same call, passes it by.
-// Once `answered` is true (the forwarded call returned) it hits nothing more, so it never
-// outlives its call, even when a fault injected earlier took that call first.
+// The one-shot fault behind FailWith and Pend ("that very call", top of this file): this
+// thread's next call, checked to be this one (same method, socket, code), and nothing once
+// `answered` is true, even when a fault injected earlier took the call first.
 Fault OneShotFault(Fault fault, const Call& call,
                    std::shared_ptr<const std::atomic<bool>> answered);
 
-// The action behind FailWith() and Pend(): inject a one-shot fault for this call, then forward
-// the call to the fake (or to `forward_to`, an ISocketIoctl in front of the fake: the tests use
-// one to make another thread's call arrive in between).
+// The action behind FailWith() and Pend(). `forward_to`, when given, stands in front of the
+// fake: the tests use one to make another thread's call arrive in between.
 class InjectAndForward {
  public:
   InjectAndForward(FakeSocketIoctl& fake, Fault fault, ISocketIoctl* forward_to = nullptr)
@@ -300,7 +297,6 @@ inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error,
 struct CannedOnly {
   explicit constexpr CannedOnly() = default;
 };
-// The tag itself: MockSocketIoctl(portres::kCannedOnly).
 inline constexpr CannedOnly kCannedOnly{};
 
 namespace detail {
@@ -596,12 +592,11 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
 
   // The fake behind the mock: its host, faults, pending calls, call log and introspection.
   FakeSocketIoctl& fake() noexcept { return fake_; }
-  // The fake behind the mock, read-only.
   const FakeSocketIoctl& fake() const noexcept { return fake_; }
 
-  // An action that fails the call like Winsock with `wsa_error`, through the fake (see the top
-  // of this file). Usable with any method that can fail: socket, closesocket, bind,
-  // getsockname, WSAIoctl, WSAGetOverlappedResult.
+  // An action that fails the call like Winsock with `wsa_error`, through the fake (the top of
+  // this file tells how). Usable with any method that can fail (detail::FakeMethod lists them);
+  // a misuse (0, SOCKET_ERROR) is a fatal failure at the test's line.
   detail::InjectAndForward FailWith(int wsa_error, const char* file = PORTRES_CALLER_FILE,
                                     int line = PORTRES_CALLER_LINE) {
     return detail::InjectAndForward(fake_, detail::ErrorFaultAt(wsa_error, file, line));
