@@ -79,5 +79,11 @@ std::string NameWsaErrors(const std::string& text) {
   });
 }
 
+std::string DescribeMockedWin32Error(unsigned long long code) {
+  const std::string_view name = Win32ErrorName(static_cast<unsigned long>(code));
+  if (name.empty()) return std::to_string(code);
+  return std::string(name) + " (" + std::to_string(code) + ")";
+}
+
 }  // namespace detail
 }  // namespace portres

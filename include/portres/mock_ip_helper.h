@@ -17,6 +17,7 @@
 #include <portres/fault.h>
 #include <portres/ip_helper.h>
 #include <portres/mock_socket_ioctl.h>
+#include <portres/mock_values.h>
 #include <portres/winsock.h>
 
 #include <atomic>
@@ -26,21 +27,37 @@
 namespace portres {
 namespace detail {
 
-// gMock's half of MockIpHelper.
+// gMock's half of MockIpHelper. Its results print by name, under the C++ names Mocked<name>
+// (<portres/mock_values.h> tells why); MockIpHelper's overrides forward to them.
 class MockedIpHelper : public IIpHelper {
  public:
-  MOCK_METHOD(ULONG, CreatePersistentTcpPortReservation,
-              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
-  MOCK_METHOD(ULONG, CreatePersistentUdpPortReservation,
-              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
-  MOCK_METHOD(ULONG, DeletePersistentTcpPortReservation, (USHORT StartPort, USHORT NumberOfPorts),
-              (override));
-  MOCK_METHOD(ULONG, DeletePersistentUdpPortReservation, (USHORT StartPort, USHORT NumberOfPorts),
-              (override));
-  MOCK_METHOD(ULONG, LookupPersistentTcpPortReservation,
-              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
-  MOCK_METHOD(ULONG, LookupPersistentUdpPortReservation,
-              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
+// Mocked<name>, called by MockIpHelper's override, and the gmock_<name> EXPECT_CALL expands to.
+#define PORTRES_MOCKED_(name, mocker)                              \
+  template <typename... Args>                                      \
+  MockedWin32Error Mocked##name(Args... args) {                    \
+    return mocker.Call(this, args...);                             \
+  }                                                                \
+  template <typename... Matchers>                                  \
+  auto gmock_##name(Matchers&&... matchers) {                      \
+    return mocker.Spec(this, std::forward<Matchers>(matchers)...); \
+  }
+  PORTRES_MOCKED_(CreatePersistentTcpPortReservation, create_tcp_)
+  PORTRES_MOCKED_(CreatePersistentUdpPortReservation, create_udp_)
+  PORTRES_MOCKED_(DeletePersistentTcpPortReservation, delete_tcp_)
+  PORTRES_MOCKED_(DeletePersistentUdpPortReservation, delete_udp_)
+  PORTRES_MOCKED_(LookupPersistentTcpPortReservation, lookup_tcp_)
+  PORTRES_MOCKED_(LookupPersistentUdpPortReservation, lookup_udp_)
+#undef PORTRES_MOCKED_
+
+ private:
+  using WithToken = RenamedMocker<MockedWin32Error(USHORT, USHORT, PULONG64)>;
+  using WithoutToken = RenamedMocker<MockedWin32Error(USHORT, USHORT)>;
+  WithToken create_tcp_{"CreatePersistentTcpPortReservation"};
+  WithToken create_udp_{"CreatePersistentUdpPortReservation"};
+  WithoutToken delete_tcp_{"DeletePersistentTcpPortReservation"};
+  WithoutToken delete_udp_{"DeletePersistentUdpPortReservation"};
+  WithToken lookup_tcp_{"LookupPersistentTcpPortReservation"};
+  WithToken lookup_udp_{"LookupPersistentUdpPortReservation"};
 };
 
 // The iphlpapi call the calling thread is making through a MockIpHelper's gMock half: four of
@@ -103,8 +120,9 @@ class IpHelperFailWith {
 
 // How a routed method reads: gMock (marking the call in flight) when a test set an expectation
 // on it, else the fake.
-#define PORTRES_MOCK_ROUTE_(method, index, ...)                                                 \
-  return Mocked(index) ? (detail::IpHelperCallScope(Api::k##method), Base::method(__VA_ARGS__)) \
+#define PORTRES_MOCK_ROUTE_(method, index, ...)                                  \
+  return Mocked(index) ? (detail::IpHelperCallScope(Api::k##method),             \
+                          static_cast<ULONG>(Base::Mocked##method(__VA_ARGS__))) \
                        : fake_.method(__VA_ARGS__)
 
 // A GoogleMock mock of every IIpHelper method, with a FakeIpHelper behind it that answers every

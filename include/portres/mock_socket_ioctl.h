@@ -302,8 +302,8 @@ inline constexpr CannedOnly kCannedOnly{};
 namespace detail {
 
 // gMock's half of MockSocketIoctl: the calls that a test set an expectation on come here. The
-// IOCTL code and the error set are <portres/mock_values.h>'s types, which gMock prints by name;
-// MockSocketIoctl overrides those two methods and forwards to these.
+// IOCTL code and the last error are <portres/mock_values.h>'s types, which gMock prints by name;
+// MockSocketIoctl overrides those three methods and forwards to these.
 class MockedSocketIoctl : public ISocketIoctl {
  public:
   MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
@@ -319,7 +319,6 @@ class MockedSocketIoctl : public ISocketIoctl {
               (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
                LPDWORD lpdwFlags),
               (override));
-  MOCK_METHOD(int, WSAGetLastError, (), (override));
   MOCK_METHOD(void, WSASetLastError, (MockedWsaError iError));
   MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
   MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
@@ -344,6 +343,16 @@ class MockedSocketIoctl : public ISocketIoctl {
   MOCK_METHOD(SOCKET, accept, (SOCKET s, sockaddr* addr, int* addrlen), (override));
   MOCK_METHOD(int, getpeername, (SOCKET s, sockaddr* name, int* namelen), (override));
   MOCK_METHOD(int, ioctlsocket, (SOCKET s, long cmd, u_long* argp), (override));
+
+  // WSAGetLastError, under another C++ name (see <portres/mock_values.h>).
+  MockedWsaError MockedWSAGetLastError() { return last_error_.Call(this); }
+  template <typename... Matchers>
+  auto gmock_WSAGetLastError(Matchers&&... matchers) {
+    return last_error_.Spec(this, std::forward<Matchers>(matchers)...);
+  }
+
+ private:
+  RenamedMocker<MockedWsaError()> last_error_{"WSAGetLastError"};
 };
 
 // The calls of a method a test set no expectation on skip gMock: one bit per method says which
@@ -473,7 +482,8 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
                : fake_.WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags);
   }
   int WSAGetLastError() override {
-    return Mocked(kWSAGetLastError) ? Base::WSAGetLastError() : fake_.WSAGetLastError();
+    return Mocked(kWSAGetLastError) ? static_cast<int>(Base::MockedWSAGetLastError())
+                                    : fake_.WSAGetLastError();
   }
   void WSASetLastError(int iError) override {
     Mocked(kWSASetLastError) ? Base::WSASetLastError(iError) : fake_.WSASetLastError(iError);

@@ -10,6 +10,10 @@
 // "ERROR_ACCESS_DENIED (5)". The mocks still override ISocketIoctl and IIpHelper with their
 // exact signatures, and forward to their gMock halves.
 //
+// A result cannot change type under an override, so WSAGetLastError's and the iphlpapi
+// functions' gMock methods have other C++ names (MockedWSAGetLastError, ...) and keep gMock's
+// name: failure text and EXPECT_CALL(mock, WSAGetLastError()) read as before.
+//
 // Tests keep writing what they wrote: a raw code (SIO_RELEASE_PORT_RESERVATION, WSAEINVAL),
 // `_`, Eq(...), IsIoctlCode(...), a testing::Matcher<DWORD> or <int>, actions taking a DWORD
 // or an int, Return(WSAEINVAL). testing::Matcher<MockedIoctlCode> (and the other two) accept
@@ -21,6 +25,7 @@
 #include <gmock/gmock.h>
 #include <portres/winsock.h>
 
+#include <cstddef>
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -37,6 +42,8 @@ std::string DescribeMockedIoctlCode(unsigned long long code);
 std::string NameIoctlCodes(const std::string& text);
 // "WSAEINVAL (10022)"; the number alone for a code portres does not know.
 std::string DescribeMockedWsaError(long long code);
+// "ERROR_ACCESS_DENIED (5)", "NO_ERROR (0)"; the number alone for a code portres does not know.
+std::string DescribeMockedWin32Error(unsigned long long code);
 // `text` with each decimal number that is a known Winsock error replaced by its description.
 std::string NameWsaErrors(const std::string& text);
 
@@ -50,6 +57,13 @@ struct WsaErrorKind {
   static std::string Describe(Value code) { return DescribeMockedWsaError(code); }
   static std::string NameNumbers(const std::string& text) { return NameWsaErrors(text); }
 };
+struct Win32ErrorKind {
+  using Value = ULONG;
+  static std::string Describe(Value code) { return DescribeMockedWin32Error(code); }
+  // Only ever a result, which no matcher describes.
+  static std::string NameNumbers(const std::string& text) { return text; }
+};
+
 // A `Kind::Value` that gMock prints by name. It converts both ways, so that whatever a test
 // hands gMock (values, matchers, actions) works as with the Winsock type.
 template <typename Kind>
@@ -122,6 +136,42 @@ class FromNamedInterface {
 using MockedIoctlCode = detail::Named<detail::IoctlCodeKind>;
 // A Winsock error as MockSocketIoctl hands it to gMock (WSASetLastError, WSAGetLastError).
 using MockedWsaError = detail::Named<detail::WsaErrorKind>;
+// An iphlpapi result as MockIpHelper hands it to gMock.
+using MockedWin32Error = detail::Named<detail::Win32ErrorKind>;
+
+namespace detail {
+
+// What MOCK_METHOD expands to (as testing::MockFunction spells it), for a gMock method whose
+// C++ name differs from the one gMock prints and EXPECT_CALL names.
+template <typename F>
+class RenamedMocker;
+
+template <typename R, typename... Args>
+class RenamedMocker<R(Args...)> {
+ public:
+  explicit RenamedMocker(const char* name) noexcept : name_(name) {}
+
+  R Call(const void* owner, Args... args) {
+    mocker_.SetOwnerAndName(owner, name_);
+    return mocker_.Invoke(std::forward<Args>(args)...);
+  }
+  // EXPECT_CALL(mock, name(matchers...)).
+  testing::MockSpec<R(Args...)> Spec(const void* owner, testing::Matcher<Args>... matchers) {
+    mocker_.RegisterOwner(owner);
+    return mocker_.With(std::move(matchers)...);
+  }
+  // EXPECT_CALL(mock, name): any arguments.
+  testing::MockSpec<R(Args...)> Spec(const void* owner, const testing::internal::WithoutMatchers&,
+                                     std::nullptr_t) {
+    return Spec(owner, testing::A<Args>()...);
+  }
+
+ private:
+  const char* name_;
+  testing::FunctionMocker<R(Args...)> mocker_;
+};
+
+}  // namespace detail
 
 }  // namespace portres
 
@@ -140,8 +190,9 @@ class Matcher<portres::detail::Named<Kind>>
   Matcher() = default;
   explicit Matcher(const MatcherInterface<const Named&>* impl)
       : Base(Wrapped(Matcher<Value>(portres::detail::FromNamedInterface<Kind>(impl)))) {}
+  // Constrained to matchers, so it never stands in for the copy and move constructors.
   template <typename M, typename = typename std::remove_reference<M>::type::is_gtest_matcher>
-  Matcher(M&& m)  // NOLINT(google-explicit-constructor)
+  Matcher(M&& m)  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload)
       : Base(Wrapped(Matcher<Value>(std::forward<M>(m)))) {}
   // EXPECT_CALL(mock, WSAIoctl(_, SIO_RELEASE_PORT_RESERVATION, ...)): equal to the code.
   Matcher(Value value)  // NOLINT(google-explicit-constructor)

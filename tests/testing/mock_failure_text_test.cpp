@@ -133,6 +133,34 @@ TEST(MockFailureText, TheLastErrorSet_IsNamed) {
                         "           Actual: WSAEINVAL (10022)"));
 }
 
+// The last error read where no expectation allows it.
+void ReadTheLastErrorUnexpectedly() {
+  StrictMock<MockSocketIoctl> mock(kCannedOnly);
+  ON_CALL(mock, WSAGetLastError).WillByDefault(::testing::Return(WSAEINVAL));
+  EXPECT_CALL(mock, WSAGetLastError()).Times(0);
+  EXPECT_EQ(mock.WSAGetLastError(), WSAEINVAL);
+  ::testing::Mock::VerifyAndClearExpectations(&mock);
+}
+
+TEST(MockFailureText, TheLastErrorReturned_IsNamed) {
+  EXPECT_THAT(FailuresOf(ReadTheLastErrorUnexpectedly),
+              HasSubstr("Function call: WSAGetLastError()\n          Returns: WSAEINVAL (10022)"));
+}
+
+// An iphlpapi result where no expectation allows the call.
+void DeleteUnexpectedly() {
+  MockIpHelper helper(std::make_shared<FakeHost>());
+  EXPECT_CALL(helper, DeletePersistentTcpPortReservation).Times(0);
+  EXPECT_EQ(helper.DeletePersistentTcpPortReservation(htons(5000), 20), ULONG{ERROR_NOT_FOUND});
+  ::testing::Mock::VerifyAndClearExpectations(&helper);
+}
+
+TEST(MockFailureText, AnIpHelperResult_IsNamed) {
+  EXPECT_THAT(FailuresOf(DeleteUnexpectedly),
+              HasSubstr("Function call: DeletePersistentTcpPortReservation(34835, 20)\n"
+                        "          Returns: ERROR_NOT_FOUND (1168)"));
+}
+
 // A Fault misused through the mocks is reported at the line of the test that wrote it.
 int misuse_line = 0;
 
