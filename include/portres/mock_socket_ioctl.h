@@ -302,24 +302,19 @@ inline constexpr CannedOnly kCannedOnly{};
 namespace detail {
 
 // gMock's half of MockSocketIoctl: the calls that a test set an expectation on come here. The
-// IOCTL code and the last error are <portres/mock_values.h>'s types, which gMock prints by name;
-// MockSocketIoctl overrides those three methods and forwards to these.
+// IOCTL code and the last error are <portres/mock_values.h>'s types, which gMock prints by name,
+// in three methods named Mocked<name> in C++ (an override cannot change their types, and a
+// non-override would hide the interface's); MockSocketIoctl's overrides forward to them.
 class MockedSocketIoctl : public ISocketIoctl {
  public:
   MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
   MOCK_METHOD(int, closesocket, (SOCKET s), (override));
   MOCK_METHOD(int, bind, (SOCKET s, const sockaddr* name, int namelen), (override));
   MOCK_METHOD(int, getsockname, (SOCKET s, sockaddr* name, int* namelen), (override));
-  MOCK_METHOD(int, WSAIoctl,
-              (SOCKET s, MockedIoctlCode dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
-               LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
-               LPWSAOVERLAPPED lpOverlapped,
-               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine));
   MOCK_METHOD(BOOL, WSAGetOverlappedResult,
               (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
                LPDWORD lpdwFlags),
               (override));
-  MOCK_METHOD(void, WSASetLastError, (MockedWsaError iError));
   MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
   MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
   MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
@@ -344,15 +339,28 @@ class MockedSocketIoctl : public ISocketIoctl {
   MOCK_METHOD(int, getpeername, (SOCKET s, sockaddr* name, int* namelen), (override));
   MOCK_METHOD(int, ioctlsocket, (SOCKET s, long cmd, u_long* argp), (override));
 
-  // WSAGetLastError, under another C++ name (see <portres/mock_values.h>).
-  MockedWsaError MockedWSAGetLastError() { return last_error_.Call(this); }
-  template <typename... Matchers>
-  auto gmock_WSAGetLastError(Matchers&&... matchers) {
-    return last_error_.Spec(this, std::forward<Matchers>(matchers)...);
+  // Mocked<name>, under another C++ name than the interface's (see <portres/mock_values.h>),
+  // and the gmock_<name> EXPECT_CALL expands to.
+#define PORTRES_MOCKED_(Result, name, mocker)                      \
+  template <typename... Args>                                      \
+  Result Mocked##name(Args... args) {                              \
+    return mocker.Call(this, args...);                             \
+  }                                                                \
+  template <typename... Matchers>                                  \
+  auto gmock_##name(Matchers&&... matchers) {                      \
+    return mocker.Spec(this, std::forward<Matchers>(matchers)...); \
   }
+  PORTRES_MOCKED_(int, WSAIoctl, ioctl_)
+  PORTRES_MOCKED_(MockedWsaError, WSAGetLastError, get_last_error_)
+  PORTRES_MOCKED_(void, WSASetLastError, set_last_error_)
+#undef PORTRES_MOCKED_
 
  private:
-  RenamedMocker<MockedWsaError()> last_error_{"WSAGetLastError"};
+  RenamedMocker<int(SOCKET, MockedIoctlCode, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE)>
+      ioctl_{"WSAIoctl"};
+  RenamedMocker<MockedWsaError()> get_last_error_{"WSAGetLastError"};
+  RenamedMocker<void(MockedWsaError)> set_last_error_{"WSASetLastError"};
 };
 
 // The calls of a method a test set no expectation on skip gMock: one bit per method says which
@@ -463,10 +471,10 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
                ? detail::Traced(detail::DescribeMockedCall("WSAIoctl", s, dwIoControlCode,
                                                            lpvInBuffer, cbInBuffer),
                                 [&] {
-                                  return Base::WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer,
-                                                        lpvOutBuffer, cbOutBuffer,
-                                                        lpcbBytesReturned, lpOverlapped,
-                                                        lpCompletionRoutine);
+                                  return Base::MockedWSAIoctl(s, dwIoControlCode, lpvInBuffer,
+                                                              cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                                                              lpcbBytesReturned, lpOverlapped,
+                                                              lpCompletionRoutine);
                                 })
                : fake_.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,
                                 cbOutBuffer, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
@@ -486,7 +494,7 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
                                     : fake_.WSAGetLastError();
   }
   void WSASetLastError(int iError) override {
-    Mocked(kWSASetLastError) ? Base::WSASetLastError(iError) : fake_.WSASetLastError(iError);
+    Mocked(kWSASetLastError) ? Base::MockedWSASetLastError(iError) : fake_.WSASetLastError(iError);
   }
   WSAEVENT WSACreateEvent() override {
     return Mocked(kWSACreateEvent) ? Base::WSACreateEvent() : fake_.WSACreateEvent();

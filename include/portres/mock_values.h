@@ -10,9 +10,10 @@
 // "ERROR_ACCESS_DENIED (5)". The mocks still override ISocketIoctl and IIpHelper with their
 // exact signatures, and forward to their gMock halves.
 //
-// A result cannot change type under an override, so WSAGetLastError's and the iphlpapi
-// functions' gMock methods have other C++ names (MockedWSAGetLastError, ...) and keep gMock's
-// name: failure text and EXPECT_CALL(mock, WSAGetLastError()) read as before.
+// An override cannot change a type, and a method of the same name with other parameters hides
+// the interface's (Clang's -Woverloaded-virtual), so those gMock methods have other C++ names
+// (MockedWSAIoctl, MockedWSAGetLastError, ...) and keep gMock's name: failure text and
+// EXPECT_CALL(mock, WSAIoctl(...)) read as before.
 //
 // Tests keep writing what they wrote: a raw code (SIO_RELEASE_PORT_RESERVATION, WSAEINVAL),
 // `_`, Eq(...), IsIoctlCode(...), a testing::Matcher<DWORD> or <int>, actions taking a DWORD
