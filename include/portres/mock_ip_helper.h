@@ -31,23 +31,18 @@ namespace detail {
 // (<portres/mock_values.h> tells why); MockIpHelper's overrides forward to them.
 class MockedIpHelper : public IIpHelper {
  public:
-// Mocked<name>, called by MockIpHelper's override, and the gmock_<name> EXPECT_CALL expands to.
-#define PORTRES_MOCKED_(name, mocker)                              \
-  template <typename... Args>                                      \
-  MockedWin32Error Mocked##name(Args... args) {                    \
-    return mocker.Call(this, args...);                             \
-  }                                                                \
-  template <typename... Matchers>                                  \
-  auto gmock_##name(Matchers&&... matchers) {                      \
-    return mocker.Spec(this, std::forward<Matchers>(matchers)...); \
-  }
-  PORTRES_MOCKED_(CreatePersistentTcpPortReservation, create_tcp_)
-  PORTRES_MOCKED_(CreatePersistentUdpPortReservation, create_udp_)
-  PORTRES_MOCKED_(DeletePersistentTcpPortReservation, delete_tcp_)
-  PORTRES_MOCKED_(DeletePersistentUdpPortReservation, delete_udp_)
-  PORTRES_MOCKED_(LookupPersistentTcpPortReservation, lookup_tcp_)
-  PORTRES_MOCKED_(LookupPersistentUdpPortReservation, lookup_udp_)
-#undef PORTRES_MOCKED_
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, CreatePersistentTcpPortReservation,
+                                     create_tcp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, CreatePersistentUdpPortReservation,
+                                     create_udp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, DeletePersistentTcpPortReservation,
+                                     delete_tcp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, DeletePersistentUdpPortReservation,
+                                     delete_udp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, LookupPersistentTcpPortReservation,
+                                     lookup_tcp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, LookupPersistentUdpPortReservation,
+                                     lookup_udp_)
 
  private:
   using WithToken = RenamedMocker<MockedWin32Error(USHORT, USHORT, PULONG64)>;

@@ -339,21 +339,10 @@ class MockedSocketIoctl : public ISocketIoctl {
   MOCK_METHOD(int, getpeername, (SOCKET s, sockaddr* name, int* namelen), (override));
   MOCK_METHOD(int, ioctlsocket, (SOCKET s, long cmd, u_long* argp), (override));
 
-  // Mocked<name>, under another C++ name than the interface's (see <portres/mock_values.h>),
-  // and the gmock_<name> EXPECT_CALL expands to.
-#define PORTRES_MOCKED_(Result, name, mocker)                      \
-  template <typename... Args>                                      \
-  Result Mocked##name(Args... args) {                              \
-    return mocker.Call(this, args...);                             \
-  }                                                                \
-  template <typename... Matchers>                                  \
-  auto gmock_##name(Matchers&&... matchers) {                      \
-    return mocker.Spec(this, std::forward<Matchers>(matchers)...); \
-  }
-  PORTRES_MOCKED_(int, WSAIoctl, ioctl_)
-  PORTRES_MOCKED_(MockedWsaError, WSAGetLastError, get_last_error_)
-  PORTRES_MOCKED_(void, WSASetLastError, set_last_error_)
-#undef PORTRES_MOCKED_
+  // Under other C++ names than the interface's (see <portres/mock_values.h>).
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(int, WSAIoctl, ioctl_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWsaError, WSAGetLastError, get_last_error_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(void, WSASetLastError, set_last_error_)
 
  private:
   RenamedMocker<int(SOCKET, MockedIoctlCode, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,

@@ -176,6 +176,19 @@ class RenamedMocker<R(Args...)> {
 
 }  // namespace portres
 
+// Inside a mock's gMock half: Mocked<name>(args...), which the mock's override calls, and the
+// gmock_<name>(matchers...) that EXPECT_CALL(mock, name(...)) expands to, both on `mocker`, a
+// RenamedMocker named `name`.
+#define PORTRES_DETAIL_RENAMED_MOCK_METHOD(Result, name, mocker)   \
+  template <typename... Args>                                      \
+  Result Mocked##name(Args... args) {                              \
+    return mocker.Call(this, args...);                             \
+  }                                                                \
+  template <typename... Matchers>                                  \
+  auto gmock_##name(Matchers&&... matchers) {                      \
+    return mocker.Spec(this, std::forward<Matchers>(matchers)...); \
+  }
+
 namespace testing {
 
 // A matcher of a Named value accepts what a matcher of the Winsock type accepts.
