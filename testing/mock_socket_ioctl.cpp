@@ -4,6 +4,7 @@
 #include <portres/mock_socket_ioctl.h>
 
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,21 @@ Fault OneShotFault(Fault fault, const Call& call,
                actual.socket == expected.socket && actual.code == expected.code;
       });
   return fault;
+}
+
+Fault ErrorFaultAt(int wsa_error, const char* file, int line) {
+  try {
+    return Fault::Error(wsa_error, file, line);
+  } catch (const std::invalid_argument& misuse) {
+    if (::testing::UnitTest::GetInstance()->current_test_info() == nullptr) throw;
+    // As ASSERT_* fails: report at the test's line, then leave the test body with the exception
+    // GoogleTest knows was reported already.
+    const ::testing::TestPartResult failure(::testing::TestPartResult::kFatalFailure, file, line,
+                                            misuse.what());
+    ::testing::internal::AssertHelper(failure.type(), file, line, misuse.what()) =
+        ::testing::Message();
+    throw ::testing::AssertionException(failure);
+  }
 }
 
 std::string DescribeMockedCall(const char* method, SOCKET s, DWORD code, const void* in,

@@ -6,12 +6,8 @@
 //   EXPECT_CALL(helper, DeletePersistentTcpPortReservation(htons(5000), 20))
 //       .WillOnce(helper.FailWith(ERROR_ACCESS_DENIED));
 //
-// An EXPECT_CALL or ON_CALL takes precedence for the calls it matches, whenever it was written;
-// every other call goes to the fake, and a method nobody set an expectation on does not enter
-// gMock at all. MockIpHelper(host, kCannedOnly) asks for gMock's canned answers only (every call
-// returns 0, NO_ERROR, without touching *Token). FailWith(code) fails the call through the fake
-// with a one-shot Fault::Error(code): it returns `code`, changes nothing, and shows in
-// fake().CallLog() as injected.
+// Delegation, precedence, kCannedOnly (every call returns NO_ERROR without touching *Token) and
+// FailWith work as <portres/mock_socket_ioctl.h> tells; FailWith(code) returns `code`.
 #ifndef PORTRES_MOCK_IP_HELPER_H
 #define PORTRES_MOCK_IP_HELPER_H
 
@@ -21,6 +17,7 @@
 #include <portres/fault.h>
 #include <portres/ip_helper.h>
 #include <portres/mock_socket_ioctl.h>
+#include <portres/mock_values.h>
 #include <portres/winsock.h>
 
 #include <atomic>
@@ -30,21 +27,32 @@
 namespace portres {
 namespace detail {
 
-// gMock's half of MockIpHelper.
+// gMock's half of MockIpHelper. Its results print by name, under the C++ names Mocked<name>
+// (<portres/mock_values.h> tells why); MockIpHelper's overrides forward to them.
 class MockedIpHelper : public IIpHelper {
  public:
-  MOCK_METHOD(ULONG, CreatePersistentTcpPortReservation,
-              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
-  MOCK_METHOD(ULONG, CreatePersistentUdpPortReservation,
-              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
-  MOCK_METHOD(ULONG, DeletePersistentTcpPortReservation, (USHORT StartPort, USHORT NumberOfPorts),
-              (override));
-  MOCK_METHOD(ULONG, DeletePersistentUdpPortReservation, (USHORT StartPort, USHORT NumberOfPorts),
-              (override));
-  MOCK_METHOD(ULONG, LookupPersistentTcpPortReservation,
-              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
-  MOCK_METHOD(ULONG, LookupPersistentUdpPortReservation,
-              (USHORT StartPort, USHORT NumberOfPorts, PULONG64 Token), (override));
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, CreatePersistentTcpPortReservation,
+                                     create_tcp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, CreatePersistentUdpPortReservation,
+                                     create_udp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, DeletePersistentTcpPortReservation,
+                                     delete_tcp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, DeletePersistentUdpPortReservation,
+                                     delete_udp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, LookupPersistentTcpPortReservation,
+                                     lookup_tcp_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWin32Error, LookupPersistentUdpPortReservation,
+                                     lookup_udp_)
+
+ private:
+  using WithToken = RenamedMocker<MockedWin32Error(USHORT, USHORT, PULONG64)>;
+  using WithoutToken = RenamedMocker<MockedWin32Error(USHORT, USHORT)>;
+  WithToken create_tcp_{"CreatePersistentTcpPortReservation"};
+  WithToken create_udp_{"CreatePersistentUdpPortReservation"};
+  WithoutToken delete_tcp_{"DeletePersistentTcpPortReservation"};
+  WithoutToken delete_udp_{"DeletePersistentUdpPortReservation"};
+  WithToken lookup_tcp_{"LookupPersistentTcpPortReservation"};
+  WithToken lookup_udp_{"LookupPersistentUdpPortReservation"};
 };
 
 // The iphlpapi call the calling thread is making through a MockIpHelper's gMock half: four of
@@ -107,8 +115,9 @@ class IpHelperFailWith {
 
 // How a routed method reads: gMock (marking the call in flight) when a test set an expectation
 // on it, else the fake.
-#define PORTRES_MOCK_ROUTE_(method, index, ...)                                                 \
-  return Mocked(index) ? (detail::IpHelperCallScope(Api::k##method), Base::method(__VA_ARGS__)) \
+#define PORTRES_MOCK_ROUTE_(method, index, ...)                                  \
+  return Mocked(index) ? (detail::IpHelperCallScope(Api::k##method),             \
+                          static_cast<ULONG>(Base::Mocked##method(__VA_ARGS__))) \
                        : fake_.method(__VA_ARGS__)
 
 // A GoogleMock mock of every IIpHelper method, with a FakeIpHelper behind it that answers every
@@ -154,16 +163,20 @@ class MockIpHelper : public detail::MockedIpHelper {
   PORTRES_MOCK_ENTRY_(LookupPersistentTcpPortReservation, 4)
   PORTRES_MOCK_ENTRY_(LookupPersistentUdpPortReservation, 5)
 
-  // As MockSocketIoctl::DelegateToFake: nothing to do on a delegating mock; idempotent.
+  // As MockSocketIoctl::DelegateToFake.
   MockIpHelper& DelegateToFake();
 
   // The fake behind the mock: its host, faults and call log.
   FakeIpHelper& fake() noexcept { return fake_; }
-  // The fake behind the mock, read-only.
   const FakeIpHelper& fake() const noexcept { return fake_; }
 
-  // An action that fails the call with the Win32 code `error` through the fake.
-  detail::IpHelperFailWith FailWith(ULONG error) { return detail::IpHelperFailWith(fake_, error); }
+  // An action that fails the call with the Win32 code `error` through the fake. A misuse
+  // (NO_ERROR) is reported here, at the test's line, as MockSocketIoctl::FailWith reports it.
+  detail::IpHelperFailWith FailWith(ULONG error, const char* file = PORTRES_CALLER_FILE,
+                                    int line = PORTRES_CALLER_LINE) {
+    detail::ErrorFaultAt(static_cast<int>(error), file, line);
+    return detail::IpHelperFailWith(fake_, error);
+  }
 
  private:
   using Base = detail::MockedIpHelper;

@@ -28,16 +28,19 @@
 // thread's call reaching the fake in between, even an identical one, neither takes the fault
 // nor moves it; and the fault ends with the call, whether it hit it or not.
 //
-// Failures speak Winsock: a call that reaches gMock carries a trace naming it ("WSAIoctl(s=0x100,
-// SIO_RELEASE_PORT_RESERVATION, token 0x2a)") next to gMock's numeric argument dump, and an
-// expectation left unsatisfied is reported with the calls the fake saw.
+// Failures speak Winsock: gMock names IOCTL codes and the errors set (<portres/mock_values.h>),
+// a call that reaches gMock carries a trace naming it ("WSAIoctl(s=0x100,
+// SIO_RELEASE_PORT_RESERVATION, token 0x2a)"), and an expectation left unsatisfied is reported
+// with the calls the fake saw.
 #ifndef PORTRES_MOCK_SOCKET_IOCTL_H
 #define PORTRES_MOCK_SOCKET_IOCTL_H
 
 #include <gmock/gmock.h>
+#include <portres/caller_location.h>
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
 #include <portres/fault.h>
+#include <portres/mock_values.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
 
@@ -215,6 +218,13 @@ struct FakeMethod<int(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWS
   }
 };
 
+// The gMock half's WSAIoctl, whose code prints by name (<portres/mock_values.h>).
+template <>
+struct FakeMethod<int(SOCKET, MockedIoctlCode, LPVOID, DWORD, LPVOID, DWORD, LPDWORD,
+                      LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE)>
+    : FakeMethod<int(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE)> {};
+
 template <>
 struct FakeMethod<BOOL(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD)> {
   static constexpr Api kApi = Api::kWSAGetOverlappedResult;
@@ -227,18 +237,14 @@ struct FakeMethod<BOOL(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD)> {
   }
 };
 
-// The fault that makes the fake fail (or pend) exactly the call an action forwards, and no
-// other. The action and the call it forwards run on one thread, so the fault is restricted to
-// that thread (Fault::OnThisThread) and hits its next call, checked to be this one (same method,
-// socket, code): a call another thread makes in between, even the very same call, passes it by.
-// Once `answered` is true (the forwarded call returned) it hits nothing more, so it never
-// outlives its call, even when a fault injected earlier took that call first.
+// The one-shot fault behind FailWith and Pend ("that very call", top of this file): this
+// thread's next call, checked to be this one (same method, socket, code), and nothing once
+// `answered` is true, even when a fault injected earlier took the call first.
 Fault OneShotFault(Fault fault, const Call& call,
                    std::shared_ptr<const std::atomic<bool>> answered);
 
-// The action behind FailWith() and Pend(): inject a one-shot fault for this call, then forward
-// the call to the fake (or to `forward_to`, an ISocketIoctl in front of the fake: the tests use
-// one to make another thread's call arrive in between).
+// The action behind FailWith() and Pend(). `forward_to`, when given, stands in front of the
+// fake: the tests use one to make another thread's call arrive in between.
 class InjectAndForward {
  public:
   InjectAndForward(FakeSocketIoctl& fake, Fault fault, ISocketIoctl* forward_to = nullptr)
@@ -272,42 +278,43 @@ class InjectAndForward {
   Fault fault_;
 };
 
+// Fault::Error(wsa_error) for a test at file:line. Inside a GoogleTest test a misuse
+// (Fault::Error(0)) becomes a fatal failure at that line, rather than an exception GoogleTest
+// reports at "unknown file"; elsewhere it throws as Fault::Error does.
+Fault ErrorFaultAt(int wsa_error, const char* file, int line);
+
 }  // namespace detail
 
 // The action behind MockSocketIoctl::FailWith, for a mock of one's own that delegates to
 // `fake`: the call goes to `fake` and fails there with `wsa_error`, as Winsock fails it.
-inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error) {
-  return detail::InjectAndForward(fake, Fault::Error(wsa_error));
+inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error,
+                                         const char* file = PORTRES_CALLER_FILE,
+                                         int line = PORTRES_CALLER_LINE) {
+  return detail::InjectAndForward(fake, detail::ErrorFaultAt(wsa_error, file, line));
 }
 
 // Asks a mock for gMock's canned answers only: MockSocketIoctl(kCannedOnly).
 struct CannedOnly {
   explicit constexpr CannedOnly() = default;
 };
-// The tag itself: MockSocketIoctl(portres::kCannedOnly).
 inline constexpr CannedOnly kCannedOnly{};
 
 namespace detail {
 
-// gMock's half of MockSocketIoctl: the calls that a test set an expectation on come here.
+// gMock's half of MockSocketIoctl: the calls that a test set an expectation on come here. The
+// IOCTL code and the last error are <portres/mock_values.h>'s types, which gMock prints by name,
+// in three methods named Mocked<name> in C++ (an override cannot change their types, and a
+// non-override would hide the interface's); MockSocketIoctl's overrides forward to them.
 class MockedSocketIoctl : public ISocketIoctl {
  public:
   MOCK_METHOD(SOCKET, socket, (int af, int type, int protocol), (override));
   MOCK_METHOD(int, closesocket, (SOCKET s), (override));
   MOCK_METHOD(int, bind, (SOCKET s, const sockaddr* name, int namelen), (override));
   MOCK_METHOD(int, getsockname, (SOCKET s, sockaddr* name, int* namelen), (override));
-  MOCK_METHOD(int, WSAIoctl,
-              (SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
-               LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
-               LPWSAOVERLAPPED lpOverlapped,
-               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine),
-              (override));
   MOCK_METHOD(BOOL, WSAGetOverlappedResult,
               (SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
                LPDWORD lpdwFlags),
               (override));
-  MOCK_METHOD(int, WSAGetLastError, (), (override));
-  MOCK_METHOD(void, WSASetLastError, (int iError), (override));
   MOCK_METHOD(WSAEVENT, WSACreateEvent, (), (override));
   MOCK_METHOD(BOOL, WSACloseEvent, (WSAEVENT hEvent), (override));
   MOCK_METHOD(BOOL, WSASetEvent, (WSAEVENT hEvent), (override));
@@ -331,6 +338,18 @@ class MockedSocketIoctl : public ISocketIoctl {
   MOCK_METHOD(SOCKET, accept, (SOCKET s, sockaddr* addr, int* addrlen), (override));
   MOCK_METHOD(int, getpeername, (SOCKET s, sockaddr* name, int* namelen), (override));
   MOCK_METHOD(int, ioctlsocket, (SOCKET s, long cmd, u_long* argp), (override));
+
+  // Under other C++ names than the interface's (see <portres/mock_values.h>).
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(int, WSAIoctl, ioctl_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(MockedWsaError, WSAGetLastError, get_last_error_)
+  PORTRES_DETAIL_RENAMED_MOCK_METHOD(void, WSASetLastError, set_last_error_)
+
+ private:
+  RenamedMocker<int(SOCKET, MockedIoctlCode, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE)>
+      ioctl_{"WSAIoctl"};
+  RenamedMocker<MockedWsaError()> get_last_error_{"WSAGetLastError"};
+  RenamedMocker<void(MockedWsaError)> set_last_error_{"WSASetLastError"};
 };
 
 // The calls of a method a test set no expectation on skip gMock: one bit per method says which
@@ -441,10 +460,10 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
                ? detail::Traced(detail::DescribeMockedCall("WSAIoctl", s, dwIoControlCode,
                                                            lpvInBuffer, cbInBuffer),
                                 [&] {
-                                  return Base::WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer,
-                                                        lpvOutBuffer, cbOutBuffer,
-                                                        lpcbBytesReturned, lpOverlapped,
-                                                        lpCompletionRoutine);
+                                  return Base::MockedWSAIoctl(s, dwIoControlCode, lpvInBuffer,
+                                                              cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                                                              lpcbBytesReturned, lpOverlapped,
+                                                              lpCompletionRoutine);
                                 })
                : fake_.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,
                                 cbOutBuffer, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
@@ -460,10 +479,11 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
                : fake_.WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags);
   }
   int WSAGetLastError() override {
-    return Mocked(kWSAGetLastError) ? Base::WSAGetLastError() : fake_.WSAGetLastError();
+    return Mocked(kWSAGetLastError) ? static_cast<int>(Base::MockedWSAGetLastError())
+                                    : fake_.WSAGetLastError();
   }
   void WSASetLastError(int iError) override {
-    Mocked(kWSASetLastError) ? Base::WSASetLastError(iError) : fake_.WSASetLastError(iError);
+    Mocked(kWSASetLastError) ? Base::MockedWSASetLastError(iError) : fake_.WSASetLastError(iError);
   }
   WSAEVENT WSACreateEvent() override {
     return Mocked(kWSACreateEvent) ? Base::WSACreateEvent() : fake_.WSACreateEvent();
@@ -579,14 +599,14 @@ class MockSocketIoctl : public detail::MockedSocketIoctl {
 
   // The fake behind the mock: its host, faults, pending calls, call log and introspection.
   FakeSocketIoctl& fake() noexcept { return fake_; }
-  // The fake behind the mock, read-only.
   const FakeSocketIoctl& fake() const noexcept { return fake_; }
 
-  // An action that fails the call like Winsock with `wsa_error`, through the fake (see the top
-  // of this file). Usable with any method that can fail: socket, closesocket, bind,
-  // getsockname, WSAIoctl, WSAGetOverlappedResult.
-  detail::InjectAndForward FailWith(int wsa_error) {
-    return detail::InjectAndForward(fake_, Fault::Error(wsa_error));
+  // An action that fails the call like Winsock with `wsa_error`, through the fake (the top of
+  // this file tells how). Usable with any method that can fail (detail::FakeMethod lists them);
+  // a misuse (0, SOCKET_ERROR) is a fatal failure at the test's line.
+  detail::InjectAndForward FailWith(int wsa_error, const char* file = PORTRES_CALLER_FILE,
+                                    int line = PORTRES_CALLER_LINE) {
+    return detail::InjectAndForward(fake_, detail::ErrorFaultAt(wsa_error, file, line));
   }
   // An action that leaves an overlapped WSAIoctl pending (WSA_IO_PENDING) until the test
   // completes it with fake().CompletePending(); a call without lpOverlapped runs at once.
