@@ -588,7 +588,7 @@ int HostState::IoctlSocket(std::uint32_t pid, SOCKET s, long cmd, u_long* argp) 
 }
 
 // ---- SIO_CPU_AFFINITY -------------------------------------------------------------------------
-int HostState::CpuAffinity(SocketState& socket, const void* in, DWORD in_size, CallRecord& record) {
+int HostState::CpuAffinity(SocketState& socket, const void* in, DWORD in_size, CallFields& record) {
   if (in == nullptr || in_size < sizeof(USHORT)) return WSAEFAULT;  // [ref:wsaioctl]
   USHORT processor = 0;
   std::memcpy(&processor, in, sizeof processor);
