@@ -170,9 +170,11 @@ SOCKET HostState::OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GR
   call.Succeed();
   // [ref:socket-rules] success clears it; a thread with no entry reads 0 already, and a fresh
   // fake should not allocate one per socket()
-  if (auto it = process.last_error.find(std::this_thread::get_id());
-      it != process.last_error.end()) {
-    it->second = 0;
+  if (!process.last_error.empty()) {
+    if (auto it = process.last_error.find(std::this_thread::get_id());
+        it != process.last_error.end()) {
+      it->second = 0;
+    }
   }
   return s;
 }

@@ -626,10 +626,12 @@ int HostState::ShareBoundPort(const Process& process, SOCKET s, const SocketStat
 void HostState::UnbindShared(SocketState& socket) {
   if (!socket.bound || !socket.transport) return;
   socket.bound = false;
-  auto sharing = sharers_.find({*socket.transport, socket.port});
-  if (sharing != sharers_.end()) {
-    if (--sharing->second == 0) sharers_.erase(sharing);
-    return;
+  if (!sharers_.empty()) {  // most hosts share no port: no search then
+    auto sharing = sharers_.find({*socket.transport, socket.port});
+    if (sharing != sharers_.end()) {
+      if (--sharing->second == 0) sharers_.erase(sharing);
+      return;
+    }
   }
   ports_.Unbind(*socket.transport, socket.port);
 }
