@@ -205,6 +205,9 @@ void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& compl
   }
   const auto node = sockets_.find(s);
   SocketState& socket = node->second;
+  // Unbound first: a port it bound inside a block it owns is then no cover the block's release
+  // has to step around, and the block's ports go back to the free runs in one piece.
+  UnbindShared(socket);
   // The reservations it acquired end with it [ref:ioctl-common]; sockets bound from them stay
   // bound [ref:open-8].
   while (!socket.owned.empty()) {
@@ -215,7 +218,6 @@ void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& compl
       socket.owned.pop_back();
     }
   }
-  UnbindShared(socket);
   spare_socket_ = sockets_.extract(node);
   process.sockets.erase(std::find(process.sockets.begin(), process.sockets.end(), s));
 }
