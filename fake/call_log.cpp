@@ -15,16 +15,14 @@ void CallScope::RecordFailure() {
   int& error = error_out_ != nullptr ? *error_out_  // a provider call: never the last error
                                      : process_.last_error[std::this_thread::get_id()];
   error = record_.error;
-  const LoggedCall entry = ToLogged(record_, fixed_reason_);
-  const bool built_reason = fixed_reason_ == nullptr && !record_.reason.empty();
-  if (log_capacity_ != 0) {
-    NextSlot() = entry;
-    if (built_reason) process_.reasons[entry.call.index] = record_.reason;
+  const bool built_reason = entry_.fixed_reason == nullptr && !reason_.empty();
+  if (built_reason && &entry_ != &process_.scratch) {
+    process_.reasons[record_.call.index] = reason_;
   }
   FailedCall& last = process_.last_failure[std::this_thread::get_id()];
-  last.call = entry;
+  last.call = entry_;
   if (built_reason) {
-    last.reason = std::move(record_.reason);
+    last.reason = std::move(reason_);
   } else {
     last.reason.clear();
   }
@@ -37,8 +35,8 @@ std::vector<CallRecord> HostState::CallLog(std::uint32_t pid) {
   log.reserve(process.log.size());
   auto restore = [&process, &log](const LoggedCall& entry) {
     std::string reason;
-    if (entry.error != 0 && entry.fixed_reason == nullptr) {
-      auto it = process.reasons.find(entry.call.index);
+    if (entry.fields.error != 0 && entry.fixed_reason == nullptr) {
+      auto it = process.reasons.find(entry.fields.call.index);
       if (it != process.reasons.end()) reason = it->second;
     }
     log.push_back(ToRecord(entry, std::move(reason)));

@@ -97,21 +97,27 @@ bool FreePortIndex::IsFree(std::uint32_t port) const {
 
 // ---- The inline form ---------------------------------------------------------------
 bool FreePortIndex::OccupyFew(std::uint32_t first, std::uint32_t last) {
-  // Each run keeps its parts outside first..last; only a run holding all of first..last with
-  // room on both sides becomes two, so the result has at most one run more.
-  std::array<Run, kFewRuns + 1> kept{};
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < run_count_; ++i) {
-    const Run run = few_[i];
-    if (run.last < first || run.first > last) {
-      kept[count++] = run;
-      continue;
-    }
-    if (run.first < first) kept[count++] = Run{run.first, first - 1};
-    if (run.last > last) kept[count++] = Run{last + 1, run.last};
-  }
+  // The runs that meet first..last are few_[lo, hi) (runs are sorted and disjoint); they give
+  // way to their parts outside first..last, at most one on each side. Edited in place: this is
+  // every acquire's and bind's path.
+  std::size_t lo = 0;
+  while (lo < run_count_ && few_[lo].last < first) ++lo;
+  std::size_t hi = lo;
+  while (hi < run_count_ && few_[hi].first <= last) ++hi;
+  if (lo == hi) return true;  // nothing of first..last was free
+  Run parts[2];
+  std::size_t part_count = 0;
+  if (few_[lo].first < first) parts[part_count++] = Run{few_[lo].first, first - 1};
+  if (few_[hi - 1].last > last) parts[part_count++] = Run{last + 1, few_[hi - 1].last};
+  const std::size_t count = run_count_ - (hi - lo) + part_count;
   if (count > kFewRuns) return false;
-  for (std::size_t i = 0; i < count; ++i) few_[i] = kept[i];
+  const std::size_t tail = lo + part_count;  // where few_[hi] moves to
+  if (tail < hi) {
+    for (std::size_t i = hi; i < run_count_; ++i) few_[i - (hi - tail)] = few_[i];
+  } else if (tail > hi) {
+    for (std::size_t i = run_count_; i > hi; --i) few_[i - 1 + (tail - hi)] = few_[i - 1];
+  }
+  for (std::size_t i = 0; i < part_count; ++i) few_[lo + i] = parts[i];
   run_count_ = count;
   return true;
 }

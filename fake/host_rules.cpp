@@ -100,10 +100,10 @@ int AddressLength(int af) {
                         : static_cast<int>(sizeof(sockaddr_in));
 }
 
-// An IOCTL's refusal from the part shared with pending calls: the code, with its reason kept in
-// the call's record.
-int Refuse(CallRecord& record, int error, std::string reason) {
-  record.reason = std::move(reason);
+// An IOCTL's refusal from the part shared with pending calls: the code, with its reason kept
+// for the call's record.
+int Refuse(std::string& why, int error, std::string reason) {
+  why = std::move(reason);
   return error;
 }
 
@@ -158,7 +158,7 @@ SOCKET HostState::OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GR
   }
   const SOCKET s = next_socket_;
   next_socket_ += 4;  // handles are never reused: a stale one always answers WSAENOTSOCK
-  SocketState& socket = sockets_[s];
+  SocketState& socket = AddSocket(s);
   socket.pid = pid;
   socket.af = resolved.af;
   socket.type = resolved.type;
@@ -170,9 +170,11 @@ SOCKET HostState::OpenSocket(std::uint32_t pid, Api api, SocketTriple triple, GR
   call.Succeed();
   // [ref:socket-rules] success clears it; a thread with no entry reads 0 already, and a fresh
   // fake should not allocate one per socket()
-  if (auto it = process.last_error.find(std::this_thread::get_id());
-      it != process.last_error.end()) {
-    it->second = 0;
+  if (!process.last_error.empty()) {
+    if (auto it = process.last_error.find(std::this_thread::get_id());
+        it != process.last_error.end()) {
+      it->second = 0;
+    }
   }
   return s;
 }
@@ -201,7 +203,11 @@ void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& compl
   for (auto it = process.overlapped.begin(); it != process.overlapped.end();) {
     it = it->second.socket == s ? process.overlapped.erase(it) : std::next(it);
   }
-  SocketState& socket = sockets_.at(s);
+  const auto node = sockets_.find(s);
+  SocketState& socket = node->second;
+  // Unbound first: a port it bound inside a block it owns is then no cover the block's release
+  // has to step around, and the block's ports go back to the free runs in one piece.
+  UnbindShared(socket);
   // The reservations it acquired end with it [ref:ioctl-common]; sockets bound from them stay
   // bound [ref:open-8].
   while (!socket.owned.empty()) {
@@ -212,9 +218,24 @@ void HostState::CloseSocketLocked(Process& process, SOCKET s, Completions& compl
       socket.owned.pop_back();
     }
   }
-  UnbindShared(socket);
-  sockets_.erase(s);
+  spare_socket_ = sockets_.extract(node);
   process.sockets.erase(std::find(process.sockets.begin(), process.sockets.end(), s));
+}
+
+SocketState& HostState::AddSocket(SOCKET s) {
+  // Handles only grow, so the new socket goes last.
+  if (spare_socket_.empty()) return sockets_.emplace_hint(sockets_.end(), s, SocketState{})->second;
+  auto node = std::move(spare_socket_);
+  node.key() = s;
+  SocketState& socket = node.mapped();
+  std::vector<ULONG64> owned = std::move(socket.owned);
+  std::vector<Connection> waiting = std::move(socket.waiting);
+  owned.clear();
+  waiting.clear();
+  socket = SocketState{};
+  socket.owned = std::move(owned);
+  socket.waiting = std::move(waiting);
+  return sockets_.insert(sockets_.end(), std::move(node))->second;
 }
 
 // ---- bind -----------------------------------------------------------------------------------
@@ -376,8 +397,8 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   Process& process = ProcessOf(pid);
   // On a socket without the overlapped attribute lpOverlapped is ignored: the call completes
   // before it returns [ref:connect-listen], so no fault or option can make it pend.
-  if (const SocketState* target = FindSocket(process, s);
-      target != nullptr && !target->overlapped_attribute) {
+  SocketState* socket = FindSocket(process, s);
+  if (socket != nullptr && !socket->overlapped_attribute) {
     overlapped = nullptr;
     routine = nullptr;
   }
@@ -389,7 +410,6 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   if (auto injected = call.InjectedError()) return call.FailInjected(*injected);  // a Fault
 
   // Checks in the order Winsock makes them: the socket, the request, the buffers.
-  SocketState* socket = FindSocket(process, s);
   if (socket == nullptr) return call.Fail(WSAENOTSOCK, WhyNoSocket(process, s));  // [ref:acquire]
   if (code == SIO_FLUSH) {
     return Flush(process, call, s, bytes_returned, overlapped, routine, completions);
@@ -495,11 +515,11 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
   }
 
   DWORD bytes = 0;
-  const int error = Execute(process, s, request, &bytes, call.record());
+  const int error = Execute(process, s, *socket, request, &bytes, call.record(), call.reason());
   if (error != 0) {
     if (bytes_returned != nullptr) *bytes_returned = 0;
-    // Acquire, Release or Associate's refusal, tagged there; the reason is in the record.
-    return call.Fail(error, std::move(call.record().reason));
+    // Acquire, Release or Associate's refusal, tagged there, with its reason.
+    return call.Fail(error, std::move(call.reason()));
   }
   if (bytes_returned != nullptr) *bytes_returned = bytes;
   if (overlapped != nullptr) FinishOverlapped(process, request, 0, bytes, completions);
@@ -507,28 +527,28 @@ int HostState::Ioctl(std::uint32_t pid, SOCKET s, DWORD code, LPVOID in, DWORD i
 }
 
 // What an IOCTL does once its arguments passed, now or when a pending call completes.
-int HostState::Execute(Process& process, SOCKET s, const PendingCall& call, DWORD* bytes,
-                       CallRecord& record) {
-  SocketState& socket = sockets_.at(s);
+int HostState::Execute(Process& process, SOCKET s, SocketState& socket, const PendingCall& call,
+                       DWORD* bytes, CallFields& record, std::string& why) {
   switch (call.code) {
     case SIO_ACQUIRE_PORT_RESERVATION:
-      return Acquire(process, s, socket, call.range, call.out, bytes, record);
+      return Acquire(process, s, socket, call.range, call.out, bytes, record, why);
     case SIO_RELEASE_PORT_RESERVATION:
       *bytes = 0;  // [ref:open-9]
-      return Release(process, call.token, record);
+      return Release(process, call.token, why);
     default:
       *bytes = 0;  // [ref:open-9]
-      return Associate(process, s, socket, call.token, record);
+      return Associate(process, s, socket, call.token, why);
   }
 }
 
 int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
-                       const INET_PORT_RANGE& range, LPVOID out, DWORD* bytes, CallRecord& record) {
+                       const INET_PORT_RANGE& range, LPVOID out, DWORD* bytes, CallFields& record,
+                       std::string& why) {
   const Protocol protocol = *socket.transport;
   const std::uint32_t count = range.NumberOfPorts;
   std::uint32_t first = ntohs(range.StartPort);  // network byte order [ref:acquire]
   if (count == 0)
-    return Refuse(record, options_.assumed.acquire_zero_ports,
+    return Refuse(why, options_.assumed.acquire_zero_ports,
                   "NumberOfPorts is 0");  // [ref:open-2]
   if (first == 0) {
     // Wildcard [ref:structures]: the smallest free run of the dynamic range that fits (lowest
@@ -537,7 +557,7 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
                                                     : ports_.free(protocol).FindBestFit(count);
     if (!start) {
       const FreePortIndex& free = ports_.free(protocol);
-      return Refuse(record, options_.assumed.acquire_no_room,  // [ref:open-4]
+      return Refuse(why, options_.assumed.acquire_no_room,  // [ref:open-4]
                     "no free run of " + std::to_string(count) + " " +
                         std::string(ProtocolName(protocol)) + " ports in the dynamic range " +
                         DescribePorts(free.first(), free.last() - free.first() + 1));
@@ -545,12 +565,12 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
     first = *start;
   } else {
     if (first + count - 1 > kLastPort) {
-      return Refuse(record, options_.assumed.acquire_past_last_port,  // [ref:open-2]
+      return Refuse(why, options_.assumed.acquire_past_last_port,  // [ref:open-2]
                     "StartPort " + std::to_string(first) + " + NumberOfPorts " +
                         std::to_string(count) + " runs past port 65535");
     }
     if (auto conflict = ports_.FindConflict(protocol, first, first + count - 1)) {
-      return Refuse(record, options_.assumed.acquire_overlap,  // [ref:field-answers] [ref:open-3]
+      return Refuse(why, options_.assumed.acquire_overlap,  // [ref:field-answers] [ref:open-3]
                     WhyConflict(protocol, first, count, *conflict));
     }
   }
@@ -576,21 +596,21 @@ int HostState::Acquire(Process& process, SOCKET s, SocketState& socket,
   return 0;
 }
 
-int HostState::Release(Process& process, ULONG64 token, CallRecord& record) {
+int HostState::Release(Process& process, ULONG64 token, std::string& why) {
   auto [protocol, block] = FindBlock(token);
   // Only a runtime reservation of this process can be released ([ref:release]: "the issuing
   // process"); anything else is an unknown token to it.
   if (block == nullptr) {
-    return Refuse(record, options_.assumed.unknown_token,  // [ref:open-1]
+    return Refuse(why, options_.assumed.unknown_token,  // [ref:open-1]
                   DescribeToken(token) + " names no live reservation");
   }
   if (block->kind != ReservationKind::kRuntime) {
-    return Refuse(record, options_.assumed.unknown_token,  // [ref:open-5] [ref:release]
+    return Refuse(why, options_.assumed.unknown_token,  // [ref:open-5] [ref:release]
                   DescribeToken(token) + " names " + DescribeBlock(protocol, *block) +
                       ", which only DeletePersistent*PortReservation removes");
   }
   if (block->pid != process.pid) {
-    return Refuse(record, options_.assumed.unknown_token,  // [ref:open-5]
+    return Refuse(why, options_.assumed.unknown_token,  // [ref:open-5]
                   DescribeToken(token) + " names " + DescribeBlock(protocol, *block) +
                       ", not a reservation of pid " + std::to_string(process.pid));
   }
@@ -600,32 +620,32 @@ int HostState::Release(Process& process, ULONG64 token, CallRecord& record) {
 
 // Associating twice: the last token wins [ref:open-6].
 int HostState::Associate(Process& process, SOCKET s, SocketState& socket, ULONG64 token,
-                         CallRecord& record) {
+                         std::string& why) {
   if (socket.bound) {
-    return Refuse(record, options_.assumed.associate_after_bind,  // [ref:open-6]
+    return Refuse(why, options_.assumed.associate_after_bind,  // [ref:open-6]
                   "socket " + DescribeSocketHandle(s) + " is already bound (port " +
                       std::to_string(socket.port) + "); associate comes before bind");
   }
   auto [protocol, found] = FindBlock(token);
   if (found == nullptr) {
-    return Refuse(record, options_.assumed.unknown_token,  // [ref:open-1]
+    return Refuse(why, options_.assumed.unknown_token,  // [ref:open-1]
                   DescribeToken(token) + " names no live reservation");
   }
   const Block& block = *found;
   if (protocol != *socket.transport) {
-    return Refuse(record, options_.assumed.associate_wrong_protocol,  // [ref:open-6]
+    return Refuse(why, options_.assumed.associate_wrong_protocol,  // [ref:open-6]
                   DescribeToken(token) + " names " + DescribeBlock(protocol, block) + "; " +
                       DescribeSocket(s, socket.af, socket.type, socket.protocol) + " is not " +
                       std::string(ProtocolName(protocol)));
   }
   if (block.kind == ReservationKind::kPersistent && !process.elevated) {
     // [ref:associate] persistent reservations need an elevated administrator
-    return Refuse(record, WSAEACCES,
+    return Refuse(why, WSAEACCES,
                   DescribeToken(token) + " names " + DescribeBlock(protocol, block) + " and pid " +
                       std::to_string(process.pid) + " is not elevated");
   }
   if (block.kind == ReservationKind::kRuntime && block.pid != process.pid) {
-    return Refuse(record, options_.assumed.associate_foreign_runtime,  // [ref:open-6]
+    return Refuse(why, options_.assumed.associate_foreign_runtime,  // [ref:open-6]
                   DescribeToken(token) + " names " + DescribeBlock(protocol, block) +
                       ", not a reservation of pid " + std::to_string(process.pid));
   }
@@ -694,15 +714,17 @@ bool HostState::CompletePendingLocked(Process& process, LPWSAOVERLAPPED overlapp
   process.pending.erase(it);
   DWORD bytes = 0;
   int result = 0;
-  CallRecord record;  // only its reason is kept: the call itself was logged when it pended
+  CallFields record;  // not kept: the call itself was logged when it pended
+  std::string why;
   if (error) {
     result = *error;  // fake control: CompletePending(overlapped, error)
-    record.reason = "CompletePending failed the call with " + DescribeError(*error);
+    why = "CompletePending failed the call with " + DescribeError(*error);
   } else {
-    result = Execute(process, pending.socket, pending, &bytes, record);
+    result =
+        Execute(process, pending.socket, sockets_.at(pending.socket), pending, &bytes, record, why);
     if (result != 0) bytes = 0;
   }
-  FinishOverlapped(process, pending, result, bytes, completions, std::move(record.reason));
+  FinishOverlapped(process, pending, result, bytes, completions, std::move(why));
   return true;
 }
 

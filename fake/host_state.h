@@ -179,12 +179,15 @@ class HostState {
 
   // The parts of the rules that more than one call shares (host_rules.cpp).
   void CloseSocketLocked(Process& process, SOCKET s, Completions& completions);
-  int Execute(Process& process, SOCKET s, const PendingCall& call, DWORD* bytes,
-              CallRecord& record);
+  // A new socket's state under handle `s`, in the node a closed socket left when there is one.
+  SocketState& AddSocket(SOCKET s);
+  // Each writes the call's results into `record` and, when it refuses, its reason into `why`.
+  int Execute(Process& process, SOCKET s, SocketState& socket, const PendingCall& call,
+              DWORD* bytes, CallFields& record, std::string& why);
   int Acquire(Process& process, SOCKET s, SocketState& socket, const INET_PORT_RANGE& range,
-              LPVOID out, DWORD* bytes, CallRecord& record);
-  int Release(Process& process, ULONG64 token, CallRecord& record);
-  int Associate(Process& process, SOCKET s, SocketState& socket, ULONG64 token, CallRecord& record);
+              LPVOID out, DWORD* bytes, CallFields& record, std::string& why);
+  int Release(Process& process, ULONG64 token, std::string& why);
+  int Associate(Process& process, SOCKET s, SocketState& socket, ULONG64 token, std::string& why);
   // Completes the pending call on `overlapped`: runs it, or fails it with `error`.
   bool CompletePendingLocked(Process& process, LPWSAOVERLAPPED overlapped, std::optional<int> error,
                              Completions& completions);
@@ -200,7 +203,7 @@ class HostState {
   // The rest of the surface (surface_rules.cpp).
   int BindImplicitly(SocketState& socket);
   static BindMode ModeOf(const SocketState& socket);
-  int CpuAffinity(SocketState& socket, const void* in, DWORD in_size, CallRecord& record);
+  int CpuAffinity(SocketState& socket, const void* in, DWORD in_size, CallFields& record);
   int ShareBoundPort(const Process& process, SOCKET s, const SocketState& socket,
                      std::uint32_t port);
   void UnbindShared(SocketState& socket);
@@ -212,6 +215,9 @@ class HostState {
   EventTable events_;
   std::map<std::uint32_t, Process> processes_;
   std::map<SOCKET, SocketState> sockets_;
+  // The node of the socket closed last, for the next socket(): with it, and the capacity its
+  // vectors keep, a socket's life allocates nothing once a test is under way.
+  std::map<SOCKET, SocketState>::node_type spare_socket_;
   std::uint32_t next_pid_ = 1000;
   SOCKET next_socket_ = 0x100;
   // The machine's own state (netsh_machine.cpp).

@@ -157,13 +157,25 @@ inline void PortSpaces::Vacate(Protocol protocol, std::uint32_t first, std::uint
   first = std::max(first, space.free.first());
   last = std::min(last, space.free.last());
   if (first > last) return;
-  // Collect what still covers first..last, then free the gaps between.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> covered;
+  // Collect what still covers first..last, then free the gaps between. A release or an unbind
+  // meets a port or two: those are kept inline, so that closing a socket allocates nothing.
+  using Cover = std::pair<std::uint32_t, std::uint32_t>;
+  std::array<Cover, 8> few{};
+  std::vector<Cover> many;
+  std::size_t count = 0;
+  auto add = [&](std::uint32_t cover_first, std::uint32_t cover_last) {
+    if (count < few.size()) {
+      few[count] = Cover{cover_first, cover_last};
+    } else {
+      if (many.empty()) many.assign(few.begin(), few.end());
+      many.emplace_back(cover_first, cover_last);
+    }
+    ++count;
+  };
   auto collect = [&](BlockTable& blocks, bool runtime_only) {
     ForEachOverlapping(blocks, first, last, [&](const Block& block) {
       if (!runtime_only || block.kind == ReservationKind::kRuntime) {
-        covered.emplace_back(std::max<std::uint32_t>(block.first, first),
-                             std::min<std::uint32_t>(block.last, last));
+        add(std::max<std::uint32_t>(block.first, first), std::min<std::uint32_t>(block.last, last));
       }
       return false;
     });
@@ -172,13 +184,19 @@ inline void PortSpaces::Vacate(Protocol protocol, std::uint32_t first, std::uint
   if (span_protocols_ && removed_from != Other(protocol)) collect(Of(Other(protocol)).blocks, true);
   for (std::optional<std::uint32_t> port = space.bound.Next(first); port && *port <= last;
        port = space.bound.Next(*port + 1)) {
-    covered.emplace_back(*port, *port);
+    add(*port, *port);
   }
-  std::sort(covered.begin(), covered.end());
+  if (count == 0) {
+    space.free.Free(first, last);
+    return;
+  }
+  Cover* const begin = many.empty() ? few.data() : many.data();
+  Cover* const end = begin + count;
+  std::sort(begin, end);
   std::uint32_t next = first;
-  for (const auto& [cover_first, cover_last] : covered) {
-    if (cover_first > next) space.free.Free(next, cover_first - 1);
-    next = std::max(next, cover_last + 1);
+  for (const Cover* cover = begin; cover != end; ++cover) {
+    if (cover->first > next) space.free.Free(next, cover->first - 1);
+    next = std::max(next, cover->second + 1);
   }
   if (next <= last) space.free.Free(next, last);
 }

@@ -100,78 +100,20 @@ struct OverlappedStatus {
   std::string reason;  // why it failed, for WSAGetOverlappedResult's record
 };
 
-// A call as the log keeps it: CallRecord but its reason, so that logging a call (every call, and
-// most succeed) copies plain words, never a std::string. A literal reason (an injected fault's)
-// is pointed to; a reason built for the call is kept beside the log (Process::reasons), only
-// when the call failed. HostState::CallLog and LastFailure put the reason back.
+// A call as the log keeps it: CallRecord's fields and a handle on its reason, so that logging a
+// call (every call, and most succeed) copies plain words, never a std::string. A literal reason
+// (an injected fault's) is pointed to; a reason built for the call is kept beside the log
+// (Process::reasons), only when the call failed. HostState::CallLog and LastFailure put the
+// reason back.
 struct LoggedCall {
-  Call call;
-  int result = 0;
-  int error = 0;
-  bool injected = false;
-  bool arguments_read = false;
-  std::uint16_t first_port = 0;
-  std::uint16_t port_count = 0;
-  std::uint16_t granted_port = 0;
-  ULONG64 token = 0;
-  std::uint16_t bound_port = 0;
-  int af = 0;
-  int type = 0;
-  int protocol = 0;
-  DWORD flags = 0;
-  int level = 0;
-  long long value = 0;
-  bool value_read = false;
-  std::uint16_t peer_port = 0;
+  CallFields fields;
   const char* fixed_reason = nullptr;  // a literal; else the reason is in Process::reasons
 };
 static_assert(std::is_trivially_copyable_v<LoggedCall>, "logging a call copies plain words");
 
-// The two ways between a record and its log entry, side by side so that a field added to
-// CallRecord is added to both.
-inline LoggedCall ToLogged(const CallRecord& record, const char* fixed_reason) {
-  LoggedCall entry;
-  entry.call = record.call;
-  entry.result = record.result;
-  entry.error = record.error;
-  entry.injected = record.injected;
-  entry.arguments_read = record.arguments_read;
-  entry.first_port = record.first_port;
-  entry.port_count = record.port_count;
-  entry.granted_port = record.granted_port;
-  entry.token = record.token;
-  entry.bound_port = record.bound_port;
-  entry.af = record.af;
-  entry.type = record.type;
-  entry.protocol = record.protocol;
-  entry.flags = record.flags;
-  entry.level = record.level;
-  entry.value = record.value;
-  entry.value_read = record.value_read;
-  entry.peer_port = record.peer_port;
-  entry.fixed_reason = fixed_reason;
-  return entry;
-}
 inline CallRecord ToRecord(const LoggedCall& entry, std::string reason) {
   CallRecord record;
-  record.call = entry.call;
-  record.result = entry.result;
-  record.error = entry.error;
-  record.injected = entry.injected;
-  record.arguments_read = entry.arguments_read;
-  record.first_port = entry.first_port;
-  record.port_count = entry.port_count;
-  record.granted_port = entry.granted_port;
-  record.token = entry.token;
-  record.bound_port = entry.bound_port;
-  record.af = entry.af;
-  record.type = entry.type;
-  record.protocol = entry.protocol;
-  record.flags = entry.flags;
-  record.level = entry.level;
-  record.value = entry.value;
-  record.value_read = entry.value_read;
-  record.peer_port = entry.peer_port;
+  static_cast<CallFields&>(record) = entry.fields;
   record.reason =
       entry.fixed_reason != nullptr ? std::string(entry.fixed_reason) : std::move(reason);
   return record;
@@ -193,6 +135,7 @@ struct Process {
   FaultSet faults;
   std::uint64_t call_count = 0;
   std::vector<LoggedCall> log;  // a ring once it reaches the capacity
+  LoggedCall scratch;           // the call in progress, when the log keeps none
   std::size_t log_next = 0;
   // The built reasons of the failed calls the log still holds, by call index: failures only,
   // so a process whose calls succeed never allocates here.

@@ -84,6 +84,81 @@ void FillProtocolInfo(const SocketState& socket, Info& info, const char* name) {
   }
 }
 
+// Where an option lives on a socket, or why the fake has no such option there: the level and
+// option checks setsockopt and getsockopt share, in the order the pages list them.
+struct OptionSlot {
+  enum class Kind : unsigned char { kRefused, kFlag, kNumber, kType, kProtocolInfo };
+  Kind kind = Kind::kRefused;
+  bool* flag = nullptr;       // kFlag
+  int* number = nullptr;      // kNumber
+  int error = 0;              // kRefused
+  const char* why = nullptr;  // kRefused
+};
+
+OptionSlot Refused(int error, const char* why) {
+  OptionSlot slot;
+  slot.error = error;
+  slot.why = why;
+  return slot;
+}
+OptionSlot Flag(bool* flag) {
+  OptionSlot slot;
+  slot.kind = OptionSlot::Kind::kFlag;
+  slot.flag = flag;
+  return slot;
+}
+OptionSlot Number(int* number) {
+  OptionSlot slot;
+  slot.kind = OptionSlot::Kind::kNumber;
+  slot.number = number;
+  return slot;
+}
+OptionSlot ReadOnly(OptionSlot::Kind kind) {
+  OptionSlot slot;
+  slot.kind = kind;
+  return slot;
+}
+
+// [ms:winsock/nf-winsock-setsockopt] [ms:winsock/nf-winsock-getsockopt]: an unknown option is
+// WSAENOPROTOOPT, an unknown level WSAEINVAL.
+OptionSlot FindOption(SocketState& socket, int level, int optname, const AssumedErrors& assumed) {
+  switch (level) {
+    case SOL_SOCKET:
+      switch (optname) {
+        case SO_REUSEADDR:
+          return Flag(&socket.reuse_address);
+        case SO_EXCLUSIVEADDRUSE:
+          return Flag(&socket.exclusive_address);
+        case SO_RCVBUF:
+          return Number(&socket.receive_buffer);
+        case SO_SNDBUF:
+          return Number(&socket.send_buffer);
+        case SO_TYPE:
+          return ReadOnly(OptionSlot::Kind::kType);
+        case SO_PROTOCOL_INFOW:
+        case SO_PROTOCOL_INFOA:
+          return ReadOnly(OptionSlot::Kind::kProtocolInfo);
+        default:
+          return Refused(WSAENOPROTOOPT, "the fake knows no such SOL_SOCKET option");
+      }
+    case IPPROTO_IPV6:
+      if (optname != IPV6_V6ONLY)
+        return Refused(WSAENOPROTOOPT, "the fake knows no such IPPROTO_IPV6 option");
+      if (socket.af != AF_INET6)
+        return Refused(assumed.option_other_protocol,
+                       "IPV6_V6ONLY on a socket that is not AF_INET6");
+      return Flag(&socket.v6only);
+    case IPPROTO_TCP:
+      if (optname != TCP_NODELAY)
+        return Refused(WSAENOPROTOOPT, "the fake knows no such IPPROTO_TCP option");
+      if (socket.transport != Protocol::kTcp)
+        return Refused(assumed.option_other_protocol, "TCP_NODELAY on a socket that is not TCP");
+      return Flag(&socket.no_delay);
+    default:
+      return Refused(WSAEINVAL, "the level is not SOL_SOCKET, IPPROTO_IPV6 or IPPROTO_TCP");
+  }
+}
+
 }  // namespace
 
 // ---- WSAStartup / WSACleanup ------------------------------------------------------------------
@@ -167,64 +242,19 @@ int HostState::SetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
                      "not a socket of this process");  // [ms:winsock/nf-winsock-setsockopt]
   if (optval == nullptr)
     return call.Fail(WSAEFAULT, "optval is null");  // [ms:winsock/nf-winsock-setsockopt]
-  bool* flag = nullptr;
-  int* number = nullptr;
-  switch (level) {
-    case SOL_SOCKET:
-      switch (optname) {
-        case SO_REUSEADDR:
-          flag = &socket->reuse_address;
-          break;
-        case SO_EXCLUSIVEADDRUSE:
-          flag = &socket->exclusive_address;
-          break;
-        case SO_RCVBUF:
-          number = &socket->receive_buffer;
-          break;
-        case SO_SNDBUF:
-          number = &socket->send_buffer;
-          break;
-        case SO_TYPE:
-        case SO_PROTOCOL_INFOW:
-        case SO_PROTOCOL_INFOA:
-          return call.Fail(options_.assumed.option_read_only,
-                           "SO_TYPE and SO_PROTOCOL_INFO can only be read");
-        default:
-          return call.Fail(
-              WSAENOPROTOOPT,
-              "the fake knows no such SOL_SOCKET option");  // [ms:winsock/nf-winsock-setsockopt]
-      }
-      break;
-    case IPPROTO_IPV6:
-      if (optname != IPV6_V6ONLY)
-        return call.Fail(WSAENOPROTOOPT, "the fake knows no such IPPROTO_IPV6 option");
-      if (socket->af != AF_INET6)
-        return call.Fail(options_.assumed.option_other_protocol,
-                         "IPV6_V6ONLY on a socket that is not AF_INET6");
-      flag = &socket->v6only;
-      break;
-    case IPPROTO_TCP:
-      if (optname != TCP_NODELAY)
-        return call.Fail(WSAENOPROTOOPT, "the fake knows no such IPPROTO_TCP option");
-      if (socket->transport != Protocol::kTcp) {
-        return call.Fail(options_.assumed.option_other_protocol,
-                         "TCP_NODELAY on a socket that is not TCP");
-      }
-      flag = &socket->no_delay;
-      break;
-    default:
-      return call.Fail(
-          WSAEINVAL,
-          "the level is not SOL_SOCKET, IPPROTO_IPV6 or IPPROTO_TCP");  // [ms:winsock/nf-winsock-setsockopt]
-                                                                        // level not valid
+  const OptionSlot option = FindOption(*socket, level, optname, options_.assumed);
+  if (option.kind == OptionSlot::Kind::kRefused) return call.Fail(option.error, option.why);
+  if (option.kind == OptionSlot::Kind::kType || option.kind == OptionSlot::Kind::kProtocolInfo) {
+    return call.Fail(options_.assumed.option_read_only,
+                     "SO_TYPE and SO_PROTOCOL_INFO can only be read");
   }
   if (optlen < static_cast<int>(sizeof(int))) {
     return call.Fail(
         WSAEFAULT,
         "optlen is smaller than an int");  // [ms:winsock/nf-winsock-setsockopt] optlen too small
   }
-  if (number != nullptr) {
-    std::memcpy(number, optval, sizeof *number);
+  if (option.kind == OptionSlot::Kind::kNumber) {
+    std::memcpy(option.number, optval, sizeof *option.number);
     return call.Succeed();
   }
   const bool on = ReadBool(optval) != FALSE;
@@ -239,7 +269,7 @@ int HostState::SetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
                        "SIO_CPU_AFFINITY is set on this socket");  // [ref:cpu-affinity]
     }
   }
-  *flag = on;
+  *option.flag = on;
   return call.Succeed();
 }
 
@@ -258,76 +288,43 @@ int HostState::GetSockOpt(std::uint32_t pid, SOCKET s, int level, int optname, c
   if (optval == nullptr || optlen == nullptr) {
     return call.Fail(WSAEFAULT, "optval or optlen is null");  // [ms:winsock/nf-winsock-getsockopt]
   }
+  const OptionSlot option = FindOption(*socket, level, optname, options_.assumed);
   int value = 0;
-  switch (level) {
-    case SOL_SOCKET:
-      switch (optname) {
-        case SO_REUSEADDR:
-          value = socket->reuse_address ? TRUE : FALSE;
-          break;
-        case SO_EXCLUSIVEADDRUSE:
-          value = socket->exclusive_address ? TRUE : FALSE;
-          break;
-        case SO_RCVBUF:
-          value = socket->receive_buffer;
-          break;
-        case SO_SNDBUF:
-          value = socket->send_buffer;
-          break;
-        case SO_TYPE:
-          value = ResolvedType(*socket);
-          break;
-        case SO_PROTOCOL_INFOW:
-        case SO_PROTOCOL_INFOA: {
-          const bool wide = optname == SO_PROTOCOL_INFOW;
-          const int size = wide ? static_cast<int>(sizeof(WSAPROTOCOL_INFOW))
-                                : static_cast<int>(sizeof(WSAPROTOCOL_INFOA));
-          if (*optlen < size)
-            return call.Fail(
-                WSAEFAULT,
-                "*optlen is smaller than WSAPROTOCOL_INFO");  // [ms:winsock/nf-winsock-getsockopt]
-          const char* name =
-              socket->transport == Protocol::kUdp ? "MSAFD Tcpip [UDP/IP]" : "MSAFD Tcpip [TCP/IP]";
-          if (wide) {
-            WSAPROTOCOL_INFOW info;
-            FillProtocolInfo<WSAPROTOCOL_INFOW, WCHAR>(*socket, info, name);
-            std::memcpy(optval, &info, sizeof info);
-          } else {
-            WSAPROTOCOL_INFOA info;
-            FillProtocolInfo<WSAPROTOCOL_INFOA, CHAR>(*socket, info, name);
-            std::memcpy(optval, &info, sizeof info);
-          }
-          *optlen = size;
-          return call.Succeed();
-        }
-        default:
-          return call.Fail(
-              WSAENOPROTOOPT,
-              "the fake knows no such SOL_SOCKET option");  // [ms:winsock/nf-winsock-getsockopt]
+  switch (option.kind) {
+    case OptionSlot::Kind::kRefused:
+      return call.Fail(option.error, option.why);
+    case OptionSlot::Kind::kFlag:
+      value = *option.flag ? TRUE : FALSE;
+      break;
+    case OptionSlot::Kind::kNumber:
+      value = *option.number;
+      break;
+    case OptionSlot::Kind::kType:
+      value = ResolvedType(*socket);
+      break;
+    case OptionSlot::Kind::kProtocolInfo: {
+      const bool wide = optname == SO_PROTOCOL_INFOW;
+      const int size = wide ? static_cast<int>(sizeof(WSAPROTOCOL_INFOW))
+                            : static_cast<int>(sizeof(WSAPROTOCOL_INFOA));
+      if (*optlen < size) {
+        return call.Fail(
+            WSAEFAULT,
+            "*optlen is smaller than WSAPROTOCOL_INFO");  // [ms:winsock/nf-winsock-getsockopt]
       }
-      break;
-    case IPPROTO_IPV6:
-      if (optname != IPV6_V6ONLY)
-        return call.Fail(WSAENOPROTOOPT, "the fake knows no such IPPROTO_IPV6 option");
-      if (socket->af != AF_INET6)
-        return call.Fail(options_.assumed.option_other_protocol,
-                         "IPV6_V6ONLY on a socket that is not AF_INET6");
-      value = socket->v6only ? TRUE : FALSE;
-      break;
-    case IPPROTO_TCP:
-      if (optname != TCP_NODELAY)
-        return call.Fail(WSAENOPROTOOPT, "the fake knows no such IPPROTO_TCP option");
-      if (socket->transport != Protocol::kTcp) {
-        return call.Fail(options_.assumed.option_other_protocol,
-                         "TCP_NODELAY on a socket that is not TCP");
+      const char* name =
+          socket->transport == Protocol::kUdp ? "MSAFD Tcpip [UDP/IP]" : "MSAFD Tcpip [TCP/IP]";
+      if (wide) {
+        WSAPROTOCOL_INFOW info;
+        FillProtocolInfo<WSAPROTOCOL_INFOW, WCHAR>(*socket, info, name);
+        std::memcpy(optval, &info, sizeof info);
+      } else {
+        WSAPROTOCOL_INFOA info;
+        FillProtocolInfo<WSAPROTOCOL_INFOA, CHAR>(*socket, info, name);
+        std::memcpy(optval, &info, sizeof info);
       }
-      value = socket->no_delay ? TRUE : FALSE;
-      break;
-    default:
-      return call.Fail(
-          WSAEINVAL,
-          "the level is not SOL_SOCKET, IPPROTO_IPV6 or IPPROTO_TCP");  // [ms:winsock/nf-winsock-getsockopt]
-                                                                        // level not valid
+      *optlen = size;
+      return call.Succeed();
+    }
   }
   if (*optlen < static_cast<int>(sizeof value)) {
     return call.Fail(
@@ -593,7 +590,7 @@ int HostState::IoctlSocket(std::uint32_t pid, SOCKET s, long cmd, u_long* argp) 
 }
 
 // ---- SIO_CPU_AFFINITY -------------------------------------------------------------------------
-int HostState::CpuAffinity(SocketState& socket, const void* in, DWORD in_size, CallRecord& record) {
+int HostState::CpuAffinity(SocketState& socket, const void* in, DWORD in_size, CallFields& record) {
   if (in == nullptr || in_size < sizeof(USHORT)) return WSAEFAULT;  // [ref:wsaioctl]
   USHORT processor = 0;
   std::memcpy(&processor, in, sizeof processor);
@@ -634,10 +631,12 @@ int HostState::ShareBoundPort(const Process& process, SOCKET s, const SocketStat
 void HostState::UnbindShared(SocketState& socket) {
   if (!socket.bound || !socket.transport) return;
   socket.bound = false;
-  auto sharing = sharers_.find({*socket.transport, socket.port});
-  if (sharing != sharers_.end()) {
-    if (--sharing->second == 0) sharers_.erase(sharing);
-    return;
+  if (!sharers_.empty()) {  // most hosts share no port: no search then
+    auto sharing = sharers_.find({*socket.transport, socket.port});
+    if (sharing != sharers_.end()) {
+      if (--sharing->second == 0) sharers_.erase(sharing);
+      return;
+    }
   }
   ports_.Unbind(*socket.transport, socket.port);
 }

@@ -25,6 +25,7 @@
 #include <portres/fake_socket_ioctl.h>
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -90,6 +91,11 @@ struct Registry {
   std::uintptr_t next_thread_handle = 0x40000;  // unique across fakes, like real handles
   std::array<FakeSocketIoctl*, kTableSlots> slots{};
   std::size_t next_slot = 0;
+  std::size_t slots_used = 0;
+  // slots_used + routed.size(), readable without the lock: a fake that never met the registry
+  // (most) finds it empty and leaves without taking the program-wide lock.
+  std::atomic<std::size_t> entries{0};
+  void Count() { entries.store(slots_used + routed.size(), std::memory_order_release); }
 };
 
 Registry& TheRegistry() {
@@ -108,6 +114,7 @@ void CALLBACK QueueToCallersThread(DWORD error, DWORD bytes, LPWSAOVERLAPPED ove
     if (it == registry.routed.end()) return;
     routed = std::move(it->second);
     registry.routed.erase(it);
+    registry.Count();
   }
   std::shared_ptr<ProviderState> state = routed.state.lock();
   if (!state) return;
@@ -119,13 +126,19 @@ void CALLBACK QueueToCallersThread(DWORD error, DWORD bytes, LPWSAOVERLAPPED ove
 
 ProviderState::~ProviderState() {
   Registry& registry = TheRegistry();
+  // Entries of this fake were made before it ends, so they are counted here if it has any.
+  if (registry.entries.load(std::memory_order_acquire) == 0) return;
   std::lock_guard<std::mutex> lock(registry.mutex);
   for (FakeSocketIoctl*& slot : registry.slots) {
-    if (slot == fake) slot = nullptr;
+    if (slot == fake) {
+      slot = nullptr;
+      --registry.slots_used;
+    }
   }
   for (auto it = registry.routed.begin(); it != registry.routed.end();) {
     it = it->second.state.expired() ? registry.routed.erase(it) : std::next(it);
   }
+  registry.Count();
 }
 
 }  // namespace detail
@@ -150,6 +163,7 @@ int FakeSocketIoctl::WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffe
     std::lock_guard<std::mutex> lock(registry.mutex);
     // A copy of the WSATHREADID, not the pointer [ref:wspioctl].
     registry.routed[lpOverlapped] = detail::RoutedCall{provider_, lpCompletionRoutine, *lpThreadId};
+    registry.Count();
     routine = &detail::QueueToCallersThread;
   }
 
@@ -162,6 +176,7 @@ int FakeSocketIoctl::WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffe
     // Refused: it will never complete, so nothing is queued for it.
     std::lock_guard<std::mutex> lock(registry.mutex);
     registry.routed.erase(lpOverlapped);
+    registry.Count();
   }
   detail::RunCompletions(completions);  // a routed call's trampoline only queues its routine
   return result;
@@ -404,6 +419,8 @@ WSPPROC_TABLE FakeProcTable(FakeSocketIoctl& fake) {
     const std::size_t slot = (registry.next_slot + tried) % detail::kTableSlots;
     if (registry.slots[slot] == nullptr) {
       registry.slots[slot] = &fake;
+      ++registry.slots_used;
+      registry.Count();
       registry.next_slot = (slot + 1) % detail::kTableSlots;
       return tables[slot];
     }

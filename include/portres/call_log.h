@@ -12,8 +12,9 @@
 
 namespace portres {
 
-// One call a simulated process made, as FakeSocketIoctl::CallLog() keeps it.
-struct CallRecord {
+// A call's record but its reason: plain values, so that the fake logs every call as a copy of
+// words and keeps a reason only for a call that failed (CallRecord adds it).
+struct CallFields {
   Call call;              // index, Api, socket (for socket(): the handle returned), code
   int result = 0;         // what the method returned; socket(): 0, or SOCKET_ERROR
   int error = 0;          // the last error it set; 0 when it succeeded
@@ -29,10 +30,6 @@ struct CallRecord {
   std::uint16_t granted_port = 0;  // SIO_ACQUIRE_PORT_RESERVATION: first port of the block got
   ULONG64 token = 0;               // release / associate: the token passed; acquire: the token got
   std::uint16_t bound_port = 0;    // bind: the port the socket got
-  // Why the fake refused the call, in words ("cbOutBuffer 8 < sizeof(INET_PORT_RESERVATION_
-  // INSTANCE) 16"); empty when the call succeeded. Winsock has no such text: it is for the
-  // test's reader, and built only when a call fails.
-  std::string reason;
   // The other calls' arguments, as far as they are numbers. `value`: setsockopt the int set,
   // getsockopt the int read back (when the option is an int), listen the backlog, ioctlsocket
   // *argp, WSAStartup the version requested, WSAIoctl(SIO_CPU_AFFINITY) the processor.
@@ -44,6 +41,14 @@ struct CallRecord {
   long long value = 0;          // see above
   bool value_read = false;      // `value` was read (false: a null or short buffer)
   std::uint16_t peer_port = 0;  // connect: the port connected to; accept: the peer's port
+};
+
+// One call a simulated process made, as FakeSocketIoctl::CallLog() keeps it.
+struct CallRecord : CallFields {
+  // Why the fake refused the call, in words ("cbOutBuffer 8 < sizeof(INET_PORT_RESERVATION_
+  // INSTANCE) 16"); empty when the call succeeded. Winsock has no such text: it is for the
+  // test's reader, and built only when a call fails.
+  std::string reason;
 };
 
 // GoogleTest printer, so that a record in a failed expectation reads as a call: the text of
