@@ -398,6 +398,7 @@ inline detail::CallToMatcher IsIoctlCall(DWORD code) {
 }
 // A call that failed with `error` (set the last error to it).
 inline detail::CallErrorMatcher FailedWith(int error) { return detail::CallErrorMatcher(error); }
+// A call that succeeded (its last error is 0).
 inline detail::CallErrorMatcher Succeeded() { return detail::CallErrorMatcher(0); }
 // A call whose failure (or pending state) came from a Fault.
 inline detail::InjectedMatcher WasInjected() { return detail::InjectedMatcher(); }

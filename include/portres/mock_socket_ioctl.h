@@ -297,6 +297,7 @@ inline detail::InjectAndForward FailWith(FakeSocketIoctl& fake, int wsa_error,
 struct CannedOnly {
   explicit constexpr CannedOnly() = default;
 };
+// The tag to pass: `MockSocketIoctl mock(portres::kCannedOnly);`.
 inline constexpr CannedOnly kCannedOnly{};
 
 namespace detail {

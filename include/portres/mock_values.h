@@ -16,7 +16,7 @@
 // EXPECT_CALL(mock, WSAIoctl(...)) read as before.
 //
 // Tests keep writing what they wrote: a raw code (SIO_RELEASE_PORT_RESERVATION, WSAEINVAL),
-// `_`, Eq(...), IsIoctlCode(...), a testing::Matcher<DWORD> or <int>, actions taking a DWORD
+// `_`, Eq(...), IsIoctlCode(...), a `testing::Matcher<DWORD>` or `<int>`, actions taking a DWORD
 // or an int, Return(WSAEINVAL). testing::Matcher<MockedIoctlCode> (and the other two) accept
 // each of them and describe themselves with the known codes named: "is equal to
 // SIO_RELEASE_PORT_RESERVATION (0x98000065)".
