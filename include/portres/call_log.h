@@ -51,8 +51,8 @@ struct CallRecord : CallFields {
   std::string reason;
 };
 
-// GoogleTest printer, so that a record in a failed expectation reads as a call: the text of
-// Describe(const CallRecord&) in <portres/describe.h>.
+// GoogleTest printer (why it is declared here: <portres/gtest_printers.h>): a record in a failed
+// expectation reads as Describe(const CallRecord&) writes it.
 void PrintTo(const CallRecord& record, std::ostream* os);
 
 }  // namespace portres

@@ -34,19 +34,13 @@ class ErrorList {
   template <std::size_t N>
   constexpr ErrorList(const int (&codes)[N]) noexcept : data_(codes), size_(N) {}  // NOLINT
 
-  // The first code.
+  // A contiguous range, as range-for and the container matchers read it; [i] needs i < size().
   constexpr const int* begin() const noexcept { return data_; }
-  // Past the last code.
   constexpr const int* end() const noexcept { return data_ + size_; }
-  // The codes, contiguous.
   constexpr const int* data() const noexcept { return data_; }
-  // How many codes.
   constexpr std::size_t size() const noexcept { return size_; }
-  // Whether there are no codes.
   constexpr bool empty() const noexcept { return size_ == 0; }
-  // The i-th code; `i` must be less than size().
   constexpr int operator[](std::size_t i) const noexcept { return data_[i]; }
-  // Whether `code` is in the list.
   bool contains(int code) const noexcept { return std::find(begin(), end(), code) != end(); }
 
  private:

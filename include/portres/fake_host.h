@@ -32,9 +32,7 @@ enum class ReservationKind : unsigned char { kRuntime, kPersistent };
 
 // A range of ports, host byte order, inclusive: a dynamic port range.
 struct PortRange {
-  // The first port of the range.
   std::uint16_t first_port = 0;
-  // The last port of the range (inclusive).
   std::uint16_t last_port = 0;
 };
 
@@ -84,7 +82,6 @@ struct FakeHostOptions {
   // The dynamic port range (host byte order, inclusive) that wildcard acquires and bind(port 0)
   // draw from: the Windows Vista+ range by default, a few ports for a test of exhaustion.
   std::uint16_t dynamic_first_port = 49152;
-  // Where the dynamic range ends (see dynamic_first_port).
   std::uint16_t dynamic_last_port = 65535;
   // On: a runtime reservation keeps the ports out of both protocols: acquires, persistent
   // creates and ephemeral binds of the other protocol avoid it too (explicit binds of the other
@@ -103,12 +100,10 @@ struct FakeHostOptions {
   std::uint64_t seed = 0x706f7274726573;  // "portres"
   // How many of each process's most recent calls CallLog() keeps.
   std::size_t call_log_capacity = 256;
-  // The errors the fake answers where the documentation names none (docs/fidelity.md).
   AssumedErrors assumed;
   // Per-protocol dynamic ranges, as `netsh int ipv4 set dynamic tcp|udp` sets them; a protocol
   // without one uses dynamic_first_port..dynamic_last_port.
   std::optional<PortRange> tcp_dynamic_range;
-  // UDP's dynamic range (see tcp_dynamic_range).
   std::optional<PortRange> udp_dynamic_range;
   // The system's own reservations, held from construction on.
   SystemReservations system;
@@ -127,15 +122,10 @@ struct FakeHostOptions {
 
 // A reservation as the host sees it.
 struct ReservationInfo {
-  // TCP or UDP.
   Protocol protocol = Protocol::kTcp;
-  // Runtime or persistent.
   ReservationKind kind = ReservationKind::kRuntime;
-  // The first port of the block.
   std::uint16_t first_port = 0;  // host byte order
-  // How many consecutive ports the block has.
   std::uint16_t port_count = 0;
-  // The token that names it (INET_PORT_RESERVATION_TOKEN::Token).
   ULONG64 token = INVALID_PORT_RESERVATION_TOKEN;
   SOCKET owner_socket = INVALID_SOCKET;  // the acquiring socket; INVALID_SOCKET if persistent
   std::uint32_t owner_pid = 0;           // 0 if persistent
@@ -143,7 +133,6 @@ struct ReservationInfo {
 
 // An open socket as the host sees it.
 struct SocketInfo {
-  // The handle socket() returned.
   SOCKET handle = INVALID_SOCKET;
   // The process that opened it (FakeSocketIoctl::pid()).
   std::uint32_t pid = 0;
@@ -153,14 +142,12 @@ struct SocketInfo {
   int type = 0;
   // The protocol, as socket() resolved it (0: picked by the type; raw sockets keep theirs).
   int protocol = 0;
-  // Whether bind() has succeeded on it.
   bool bound = false;
   std::uint16_t port = 0;  // host byte order, when bound
   // The reservation SIO_ASSOCIATE_PORT_RESERVATION tied it to, if any.
   ULONG64 associated_token = INVALID_PORT_RESERVATION_TOKEN;
   // socket() sockets, and WSASocket ones opened with WSA_FLAG_OVERLAPPED.
   bool overlapped = true;
-  // listen() has succeeded on it.
   bool listening = false;
   // connect() has succeeded on it, or accept() returned it.
   bool connected = false;
@@ -184,8 +171,7 @@ inline bool operator==(const SocketInfo& a, const SocketInfo& b) {
 // The negation of ==.
 inline bool operator!=(const SocketInfo& a, const SocketInfo& b) { return !(a == b); }
 
-// GoogleTest printers, declared next to the types so that every test prints them the same way;
-// the text is <portres/describe.h>'s.
+// GoogleTest printers (why they are declared here: <portres/gtest_printers.h>).
 
 // Prints "TCP" or "UDP".
 void PrintTo(Protocol protocol, std::ostream* os);

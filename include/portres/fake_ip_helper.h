@@ -6,13 +6,11 @@
 //   installer.CreatePersistentTcpPortReservation(htons(5000), 20, &token);  // NO_ERROR
 //
 // Persistent reservations belong to the host, not to a process: they outlive every view and
-// survive FakeHost::Reboot(). Faults and the call log belong to the view, as a FakeSocketIoctl's
-// belong to its process:
+// survive FakeHost::Reboot(). Faults (<portres/fault.h>) and the call log belong to the view, as
+// a FakeSocketIoctl's belong to its process:
 //
 //   installer.Inject(portres::Fault::Error(ERROR_ACCESS_DENIED)
 //                        .When(portres::IsApi(portres::Api::kCreatePersistentTcpPortReservation)));
-//
-// A call hit by a fault returns the fault's code (a Win32 code, ERROR_*) and changes nothing.
 #ifndef PORTRES_FAKE_IP_HELPER_H
 #define PORTRES_FAKE_IP_HELPER_H
 
@@ -56,8 +54,8 @@ class FakeIpHelper final : public IIpHelper {
   FakeIpHelper(const FakeIpHelper&) = delete;
   FakeIpHelper& operator=(const FakeIpHelper&) = delete;
 
-  // Faults (see <portres/fault.h>), with Win32 codes: Fault::Error(ERROR_ACCESS_DENIED). Calls
-  // are indexed from 0 for this view. Fault::Pend() never hits: these calls do not pend.
+  // Faults carry Win32 codes here, and calls are indexed from 0 for this view. Fault::Pend()
+  // never hits: these calls do not pend.
   void Inject(Fault fault);
   // Drops the faults not used up yet.
   void ClearFaults();
@@ -69,9 +67,7 @@ class FakeIpHelper final : public IIpHelper {
   // How many calls this view has made in all, including those CallLog() no longer keeps.
   std::uint64_t CallCount() const;
 
-  // The machine the reservations are made on.
   FakeHost& host() const noexcept { return *host_; }
-  // The machine, shared.
   const std::shared_ptr<FakeHost>& shared_host() const noexcept { return host_; }
 
  private:

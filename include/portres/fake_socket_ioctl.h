@@ -107,9 +107,8 @@ class FakeSocketIoctl final : public ISocketIoctl {
   std::size_t RunProviderApcs();
   std::size_t QueuedProviderApcs() const;  // queued to any thread, not run yet
 
-  // The machine this process runs on.
   FakeHost& host() const noexcept { return *host_; }
-  // The machine, shared: for more processes on it (FakeSocketIoctl, FakeIpHelper).
+  // For more processes on the same machine (FakeSocketIoctl, FakeIpHelper).
   const std::shared_ptr<FakeHost>& shared_host() const noexcept { return host_; }
   // This process's id on the host, as ReservationInfo::owner_pid and SocketInfo::pid show it.
   std::uint32_t pid() const noexcept { return pid_; }

@@ -13,10 +13,12 @@
 //       portres::Api::kBind)));  // a race: another process takes the port just before bind
 //
 // A call hit by an error fault fails exactly as a rejected call does: it returns SOCKET_ERROR
-// (INVALID_SOCKET, FALSE), sets the thread's last error, and changes nothing. Fault is a
-// test's builder, not Winsock: misuse (Fault::Error(0)) throws std::invalid_argument where the
-// test wrote it, rather than injecting a fault that makes the fake answer what Windows never
-// does. The exception's text starts with the test's file and line ("my_test.cpp:42: ...").
+// (INVALID_SOCKET, FALSE), sets the thread's last error, and changes nothing; an iphlpapi call
+// (FakeIpHelper::Inject) returns the fault's Win32 code instead. Every injected failure works
+// this way: MockSocketIoctl::FailWith, the fault sweep and the seam's failures are faults too.
+// Fault is a test's builder, not Winsock: misuse (Fault::Error(0)) throws std::invalid_argument
+// where the test wrote it, rather than injecting a fault that makes the fake answer what Windows
+// never does. The exception's text starts with the test's file and line ("my_test.cpp:42: ...").
 #ifndef PORTRES_FAULT_H
 #define PORTRES_FAULT_H
 
@@ -68,7 +70,6 @@ std::string_view ApiName(Api api) noexcept;
 // What a fault sees of a call before it runs.
 struct Call {
   std::uint64_t index = 0;  // 0 for a process's first call, counting every Api call
-  // Which method was called.
   Api api = Api::kSocket;
   SOCKET socket = INVALID_SOCKET;  // INVALID_SOCKET for socket()
   DWORD code = 0;           // the IOCTL code of a WSAIoctl or WSPIoctl call; the option name of
@@ -98,7 +99,6 @@ class Fault {
   // Throws std::invalid_argument, before anything is injected, for 0 (NO_ERROR: a call that
   // "fails" with it would return SOCKET_ERROR and leave no error, which no Winsock call does)
   // and for negative codes (never a last error; -1 is SOCKET_ERROR, the return value).
-  // The message starts with `file:line`, the caller's (the test's) by default.
   static Fault Error(int wsa_error, const char* file = PORTRES_CALLER_FILE,
                      int line = PORTRES_CALLER_LINE);
   // Leave an overlapped WSAIoctl pending (WSA_IO_PENDING) until the test completes it. Calls
@@ -124,15 +124,13 @@ class Fault {
   Fault& Times(std::uint64_t n);       // at most n hits in all
   // Only the calls made on the thread that calls OnThisThread(): the others pass it by (its
   // predicate is not asked about them), whatever their index. With OnNextCall() it hits this
-  // thread's next call, however many calls other threads make meanwhile; MockSocketIoctl's
-  // FailWith uses that to fail exactly the call its action forwards.
+  // thread's next call, however many calls other threads make meanwhile (MockSocketIoctl::FailWith
+  // is built on it: <portres/mock_socket_ioctl.h>).
   Fault& OnThisThread();
 
   // The error the fault fails calls with (Error), always positive; 0 for Pend().
   int error() const noexcept { return error_; }
-  // Whether the fault leaves calls pending (Pend) rather than failing them.
   bool pends() const noexcept { return pend_; }
-  // Whether the fault runs an action before calls (Before) rather than failing them.
   bool runs_action() const noexcept { return static_cast<bool>(action_); }
 
  private:
@@ -154,8 +152,7 @@ class Fault {
   std::function<void()> action_;  // Before(); empty for Error and Pend
 };
 
-// GoogleTest printers, declared next to the types so that every test prints them the same way;
-// the text is <portres/describe.h>'s.
+// GoogleTest printers (why they are declared here: <portres/gtest_printers.h>).
 
 // Prints the Winsock name: "WSAIoctl".
 void PrintTo(Api api, std::ostream* os);

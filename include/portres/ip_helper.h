@@ -39,11 +39,10 @@ class IIpHelper {
   IIpHelper& operator=(const IIpHelper&) = default;
 };
 
-// IIpHelper's decorator base: see ForwardingSocketIoctl in <portres/socket_ioctl.h>.
-// An IIpHelper that hands every call, unchanged, to `target`, which must outlive it.
+// IIpHelper's decorator base, as ForwardingSocketIoctl (<portres/socket_ioctl.h>) is
+// ISocketIoctl's: every call goes, unchanged, to `target`, which must outlive it.
 class ForwardingIpHelper : public IIpHelper {
  public:
-  // Forwards to `target`.
   explicit ForwardingIpHelper(IIpHelper& target) noexcept : target_(&target) {}
 
   ULONG CreatePersistentTcpPortReservation(USHORT StartPort, USHORT NumberOfPorts,
@@ -70,7 +69,6 @@ class ForwardingIpHelper : public IIpHelper {
   }
 
  protected:
-  // What the calls go to.
   IIpHelper& target() const noexcept { return *target_; }
 
  private:

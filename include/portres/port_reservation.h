@@ -30,7 +30,6 @@ struct PortBlock {
 
   // A wildcard block of `count` ports: the system chooses where it starts.
   static constexpr PortBlock Any(std::uint16_t count) noexcept { return PortBlock{0, count}; }
-  // Whether the system chooses where the block starts (first_port is 0).
   constexpr bool is_wildcard() const noexcept { return first_port == 0; }
   // The last port of the block; only meaningful for a block that is not a wildcard.
   constexpr std::uint32_t last_port() const noexcept {

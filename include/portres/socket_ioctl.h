@@ -53,36 +53,29 @@ class ISocketIoctl {
   // [ref:clients]: starting Winsock, opening sockets with flags, options, connecting and
   // listening, and non-blocking mode.
 
-  // Winsock's WSAStartup(): 0, or the error itself (it sets no last error). Counted per process;
-  // each successful call needs a WSACleanup().
+  // Returns the error itself rather than setting the last error. Counted per process: each
+  // success needs a WSACleanup().
   virtual int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) = 0;
-  // Winsock's WSACleanup(): 0, or SOCKET_ERROR (WSANOTINITIALISED without a WSAStartup). The
-  // last one of a process closes the sockets it still has open.
+  // The last one of a process closes the sockets it still has open.
   virtual int WSACleanup() = 0;
-  // Winsock's WSASocketW() and WSASocketA(): socket() with a protocol description (may be
-  // null), a group (0) and flags. Only WSA_FLAG_OVERLAPPED gives the socket the overlapped
-  // attribute, which socket() always gives [ref:connect-listen].
+  // socket() with a protocol description (may be null; the A form's is ANSI), a group and flags.
+  // Only WSA_FLAG_OVERLAPPED gives the socket the overlapped attribute, which socket() always
+  // gives [ref:connect-listen].
   virtual SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                             GROUP g, DWORD dwFlags) = 0;
-  // Winsock's WSASocketA(): WSASocketW() with the ANSI protocol description.
   virtual SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo,
                             GROUP g, DWORD dwFlags) = 0;
-  // Winsock's setsockopt() and getsockopt(): 0, or SOCKET_ERROR. SO_REUSEADDR and
-  // SO_EXCLUSIVEADDRUSE decide what a later bind may share [ref:reuseaddr].
+  // SO_REUSEADDR and SO_EXCLUSIVEADDRUSE decide what a later bind may share [ref:reuseaddr].
   virtual int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) = 0;
-  // Winsock's getsockopt(): the option's value in optval and its size in *optlen.
   virtual int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) = 0;
-  // Winsock's connect(): 0, or SOCKET_ERROR. An unbound socket is bound implicitly first, from
-  // its associated reservation when it has one [ref:clients].
+  // An unbound socket is bound implicitly first, from its associated reservation when it has
+  // one [ref:clients].
   virtual int connect(SOCKET s, const sockaddr* name, int namelen) = 0;
-  // Winsock's listen(): 0, or SOCKET_ERROR.
   virtual int listen(SOCKET s, int backlog) = 0;
-  // Winsock's accept(): a new socket for a waiting connection, or INVALID_SOCKET.
   virtual SOCKET accept(SOCKET s, sockaddr* addr, int* addrlen) = 0;
-  // Winsock's getpeername(): the address a connected socket is connected to.
   virtual int getpeername(SOCKET s, sockaddr* name, int* namelen) = 0;
-  // Winsock's ioctlsocket(): FIONBIO sets non-blocking mode (the reservation IOCTLs still
-  // complete before they return: their pages say they do not support it).
+  // FIONBIO sets non-blocking mode; the reservation IOCTLs still complete before they return
+  // (their pages say they do not support it).
   virtual int ioctlsocket(SOCKET s, long cmd, u_long* argp) = 0;
 
  protected:
@@ -94,9 +87,10 @@ class ISocketIoctl {
 };
 
 // A decorator's base (the model is LLVM's vfs::ProxyFileSystem): every call goes, unchanged, to
-// `target`, so a wrapper that counts, delays or settles pending calls overrides only the calls
-// it changes. It lives next to the interface so that a method added to one is added to the other
-// in the same file, and every decorator built on it forwards the new call without a change.
+// `target`, which must outlive it, so a wrapper that counts, delays or settles pending calls
+// overrides only the calls it changes. It lives next to the interface so that a method added to one
+// is added to the other in the same file, and every decorator built on it forwards the new call
+// without a change.
 //
 //   class CountingSocketIoctl : public portres::ForwardingSocketIoctl {
 //    public:
@@ -107,10 +101,8 @@ class ISocketIoctl {
 //     }
 //     int closes = 0;
 //   };
-// An ISocketIoctl that hands every call, unchanged, to `target`, which must outlive it.
 class ForwardingSocketIoctl : public ISocketIoctl {
  public:
-  // Forwards to `target`.
   explicit ForwardingSocketIoctl(ISocketIoctl& target) noexcept : target_(&target) {}
 
   SOCKET socket(int af, int type, int protocol) override {
@@ -173,7 +165,6 @@ class ForwardingSocketIoctl : public ISocketIoctl {
   }
 
  protected:
-  // What the calls go to.
   ISocketIoctl& target() const noexcept { return *target_; }
 
  private:

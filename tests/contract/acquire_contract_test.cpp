@@ -8,7 +8,6 @@ namespace portres::contract {
 namespace {
 
 TEST_P(AcquireContract, Acquire_SpecificFreeBlock_GrantsExactlyThatBlock) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(8);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), first, 8);
@@ -20,7 +19,6 @@ TEST_P(AcquireContract, Acquire_SpecificFreeBlock_GrantsExactlyThatBlock) {
 TEST_P(AcquireContract, Acquire_Success_ReportsSizeofInstanceBytesReturned_Assumed) {
   // [ref:open-9]: "cannot be zero" is all the page says; the size of the
   // instance is the likely value.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -30,7 +28,6 @@ TEST_P(AcquireContract, Acquire_Success_ReportsSizeofInstanceBytesReturned_Assum
 TEST_P(AcquireContract, Acquire_StartPort_IsReadInNetworkByteOrder) {
   // [ref:acquire] sample: htons() on the way in. Proved by the port actually held: a one-port
   // acquire of the same port, spelled the same way, now collides.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(1);
   TestSocket holder = Tcp();
   ASSERT_EQ(Acquire(holder.handle(), first, 1).error, kWsaSuccess);
@@ -40,7 +37,6 @@ TEST_P(AcquireContract, Acquire_StartPort_IsReadInNetworkByteOrder) {
 
 TEST_P(AcquireContract, Acquire_GrantedStartPort_IsWrittenInNetworkByteOrder) {
   // [ref:acquire] sample: ntohs() on the way out.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(2);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), first, 2);
@@ -51,7 +47,6 @@ TEST_P(AcquireContract, Acquire_GrantedStartPort_IsWrittenInNetworkByteOrder) {
 TEST_P(AcquireContract, Acquire_Wildcard_GrantsBlockOfRequestedSizeInDynamicRange) {
   // [ref:structures]: StartPort 0 lets the system pick; [ref:bind]: the dynamic range is
   // 49152..65535.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 16);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -61,7 +56,6 @@ TEST_P(AcquireContract, Acquire_Wildcard_GrantsBlockOfRequestedSizeInDynamicRang
 }
 
 TEST_P(AcquireContract, Acquire_WildcardTwice_GrantsDisjointBlocks) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired a = Acquire(s.handle(), 0, 10);
   const Acquired b = Acquire(s.handle(), 0, 10);
@@ -72,14 +66,12 @@ TEST_P(AcquireContract, Acquire_WildcardTwice_GrantsDisjointBlocks) {
 }
 
 TEST_P(AcquireContract, Acquire_WildcardOnUdpSocket_Succeeds) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Udp();
   EXPECT_EQ(Acquire(s.handle(), 0, 4).error, kWsaSuccess);
 }
 
 TEST_P(AcquireContract, Acquire_OnIpv6Socket_Succeeds) {
   // MsQuic acquires on an AF_INET6 dual-stack UDP socket ([ref:observed]).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Udp(AF_INET6);
   const std::uint16_t first = FreeBlock(1, Transport::kUdp);
   EXPECT_EQ(Acquire(s.handle(), first, 1).error, kWsaSuccess);
@@ -87,7 +79,6 @@ TEST_P(AcquireContract, Acquire_OnIpv6Socket_Succeeds) {
 
 TEST_P(AcquireContract, Acquire_SameBlockTwice_FailsWithWsaeaddrinuse_Observed) {
   // [ref:observed] (microsoft/msquic#5795; AssumedErrors::acquire_overlap).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(4);
   TestSocket s = Tcp();
   ASSERT_EQ(Acquire(s.handle(), first, 4).error, kWsaSuccess);
@@ -95,7 +86,6 @@ TEST_P(AcquireContract, Acquire_SameBlockTwice_FailsWithWsaeaddrinuse_Observed) 
 }
 
 TEST_P(AcquireContract, Acquire_PartlyOverlappingBlock_FailsWithWsaeaddrinuse_Observed) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(8);
   TestSocket s = Tcp();
   ASSERT_EQ(Acquire(s.handle(), first + 2, 4).error, kWsaSuccess);
@@ -106,7 +96,6 @@ TEST_P(AcquireContract, Acquire_PartlyOverlappingBlock_FailsWithWsaeaddrinuse_Ob
 }
 
 TEST_P(AcquireContract, Acquire_AdjacentBlocks_BothSucceed) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(8);
   TestSocket s = Tcp();
   EXPECT_EQ(Acquire(s.handle(), first, 4).error, kWsaSuccess);
@@ -115,7 +104,6 @@ TEST_P(AcquireContract, Acquire_AdjacentBlocks_BothSucceed) {
 
 TEST_P(AcquireContract, Acquire_OverAnotherProcessBlock_FailsWithWsaeaddrinuse_Observed) {
   // [ref:observed]: two processes, one port (microsoft/msquic#5795).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
   auto other = backend().OtherProcess();
   const std::uint16_t first = FreeBlock(2);
@@ -128,7 +116,6 @@ TEST_P(AcquireContract, Acquire_OverAnotherProcessBlock_FailsWithWsaeaddrinuse_O
 TEST_P(AcquireContract, Acquire_OverPortBoundByAnotherSocket_FailsWithWsaeaddrinuse_Observed) {
   // [ref:field-answers] microsoft/msquic#2891: ports in use by bound sockets make a specific
   // acquire fail, with the overlap code.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(4);
   TestSocket bound = Tcp();
   ASSERT_EQ(Bind(bound.handle(), first + 1), kWsaSuccess);
@@ -139,7 +126,6 @@ TEST_P(AcquireContract, Acquire_OverPortBoundByAnotherSocket_FailsWithWsaeaddrin
 TEST_P(AcquireContract, Acquire_SameBlockInOtherProtocol_Succeeds_Assumed) {
   // [ref:observed]: exclusions are listed, stored and configured per protocol; that runtime
   // blocks are too is unconfirmed (FakeHostOptions::runtime_reservations_span_protocols).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(4);
   TestSocket tcp = Tcp();
   ASSERT_EQ(Acquire(tcp.handle(), first, 4).error, kWsaSuccess);
@@ -149,7 +135,6 @@ TEST_P(AcquireContract, Acquire_SameBlockInOtherProtocol_Succeeds_Assumed) {
 
 TEST_P(AcquireContract, Acquire_ZeroPorts_FailsWithWsaeinval_Assumed) {
   // [ref:open-2] (AssumedErrors::acquire_zero_ports).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(1);
   TestSocket s = Tcp();
   EXPECT_EQ(Acquire(s.handle(), first, 0).error, Wsa(WSAEINVAL));
@@ -157,21 +142,18 @@ TEST_P(AcquireContract, Acquire_ZeroPorts_FailsWithWsaeinval_Assumed) {
 
 TEST_P(AcquireContract, Acquire_ZeroPortsWildcard_FailsWithWsaeinval_Assumed) {
   // [ref:open-2] (AssumedErrors::acquire_zero_ports).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Acquire(s.handle(), 0, 0).error, Wsa(WSAEINVAL));
 }
 
 TEST_P(AcquireContract, Acquire_BlockPastPort65535_FailsWithWsaeinval_Assumed) {
   // [ref:open-2] (AssumedErrors::acquire_past_last_port).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Acquire(s.handle(), 65530, 10).error, Wsa(WSAEINVAL));
   EXPECT_EQ(Acquire(s.handle(), 65535, 2).error, Wsa(WSAEINVAL));
 }
 
 TEST_P(AcquireContract, Acquire_BlockEndingAtPort65535_Succeeds) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 65535, 1);
   EXPECT_EQ(acquired.error, kWsaSuccess);
@@ -180,7 +162,6 @@ TEST_P(AcquireContract, Acquire_BlockEndingAtPort65535_Succeeds) {
 
 TEST_P(AcquireContract, Acquire_OutputBufferTooSmall_FailsWithWsaeinvalAndZeroBytesReturned) {
   // [ref:acquire] lpcbBytesReturned: too small an output buffer gives WSAEINVAL and zero bytes.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   INET_PORT_RANGE range{0, 1};
   unsigned char out[sizeof(INET_PORT_RESERVATION_INSTANCE) - 1] = {};
@@ -192,7 +173,6 @@ TEST_P(AcquireContract, Acquire_OutputBufferTooSmall_FailsWithWsaeinvalAndZeroBy
 }
 
 TEST_P(AcquireContract, Acquire_OutputBufferTooSmall_ReservesNothing) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(3);
   TestSocket s = Tcp();
   INET_PORT_RANGE range{htons(first), 3};
@@ -206,7 +186,6 @@ TEST_P(AcquireContract, Acquire_OutputBufferTooSmall_ReservesNothing) {
 
 TEST_P(AcquireContract, Acquire_NullInputBuffer_FailsWithWsaefault) {
   // [ref:acquire] WSAEFAULT: lpvInBuffer is not wholly in valid user memory.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   INET_PORT_RESERVATION_INSTANCE out{};
   DWORD bytes = 0;
@@ -217,7 +196,6 @@ TEST_P(AcquireContract, Acquire_NullInputBuffer_FailsWithWsaefault) {
 
 TEST_P(AcquireContract, Acquire_NullOutputBuffer_FailsWithWsaefault) {
   // [ref:acquire] WSAEFAULT: lpvOutBuffer is not wholly in valid user memory.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   INET_PORT_RANGE range{0, 1};
   DWORD bytes = 0;
@@ -228,7 +206,6 @@ TEST_P(AcquireContract, Acquire_NullOutputBuffer_FailsWithWsaefault) {
 
 TEST_P(AcquireContract, Acquire_ShortInputBuffer_FailsWithWsaeinval_Assumed) {
   // [ref:open-10]: cbInBuffer "should be" sizeof(INET_PORT_RANGE).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   INET_PORT_RANGE range{0, 1};
   INET_PORT_RESERVATION_INSTANCE out{};
@@ -240,7 +217,6 @@ TEST_P(AcquireContract, Acquire_ShortInputBuffer_FailsWithWsaeinval_Assumed) {
 
 TEST_P(AcquireContract, Acquire_OnClosedSocket_FailsWithWsaenotsock) {
   // [ref:acquire] WSAENOTSOCK.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const SOCKET stale = s.handle();
   ASSERT_EQ(s.Close(), kWsaSuccess);
@@ -248,14 +224,12 @@ TEST_P(AcquireContract, Acquire_OnClosedSocket_FailsWithWsaenotsock) {
 }
 
 TEST_P(AcquireContract, Acquire_OnInvalidSocket_FailsWithWsaenotsock) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   EXPECT_EQ(Acquire(INVALID_SOCKET, 0, 1).error, Wsa(WSAENOTSOCK));
 }
 
 TEST_P(AcquireContract, Acquire_Tokens_AreNeverInvalidAndNeverRepeat) {
   // [ref:structures]: INVALID_PORT_RESERVATION_TOKEN is 0 and tokens are unique; [ref:open-12]
   // leaves reuse open, and the fake never reuses one.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   std::set<ULONG64> seen;
   for (int round = 0; round < 20; ++round) {

@@ -9,7 +9,6 @@ namespace {
 
 TEST_P(AssociationContract, Associate_OwnRuntimeToken_ThenBindPortZero_TakesPortFromBlock) {
   // [ref:associate]: on bind, the port comes from the associated reservation.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 4);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -23,7 +22,6 @@ TEST_P(AssociationContract, Associate_OwnRuntimeToken_ThenBindPortZero_TakesPort
 
 TEST_P(AssociationContract, Associate_OnTheAcquiringSocket_ThenBindPortZero_TakesPortFromBlock) {
   // The [ref:acquire] sample associates and binds on the acquiring socket itself.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Udp();
   const Acquired acquired = Acquire(s.handle(), 0, 2);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -35,7 +33,6 @@ TEST_P(AssociationContract, Associate_OnTheAcquiringSocket_ThenBindPortZero_Take
 }
 
 TEST_P(AssociationContract, Associate_SeveralSockets_BindPortZero_TakesDistinctPortsOfBlock) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 3);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -56,7 +53,6 @@ TEST_P(AssociationContract, Associate_SeveralSockets_BindPortZero_TakesDistinctP
 TEST_P(AssociationContract, Bind_PortZeroWithBlockExhausted_FailsWithWsaenobufs_Assumed) {
   // [ref:open-7]; [ref:bind] WSAENOBUFS is the closest documented code
   // (AssumedErrors::bind_reservation_full).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -70,7 +66,6 @@ TEST_P(AssociationContract, Bind_PortZeroWithBlockExhausted_FailsWithWsaenobufs_
 
 TEST_P(AssociationContract, Bind_PortOfExhaustedBlockFreedByClose_IsHandedOutAgain) {
   // [ref:open-7]: ports return to the block at closesocket.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -87,7 +82,6 @@ TEST_P(AssociationContract, Bind_PortOfExhaustedBlockFreedByClose_IsHandedOutAga
 TEST_P(AssociationContract, Bind_SpecificPortInsideAssociatedBlock_Succeeds_Observed) {
   // MsQuic's pattern ([ref:observed]): a one-port block on an AF_INET6 UDP socket, the
   // token associated with a sibling socket, which binds to that very port.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t port = FreeBlock(1, Transport::kUdp);
   TestSocket acquiring = Udp(AF_INET6);
   const Acquired acquired = Acquire(acquiring.handle(), port, 1);
@@ -101,7 +95,6 @@ TEST_P(AssociationContract, Bind_SpecificPortInsideAssociatedBlock_Succeeds_Obse
 TEST_P(AssociationContract, Associate_AnotherProcessRuntimeToken_FailsWithWsaeacces_Assumed) {
   // [ref:open-6]: the docs require same-process use but give no code
   // (AssumedErrors::associate_foreign_runtime).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
   auto other = backend().OtherProcess();
   TestSocket mine = Tcp();
@@ -113,7 +106,6 @@ TEST_P(AssociationContract, Associate_AnotherProcessRuntimeToken_FailsWithWsaeac
 
 TEST_P(AssociationContract, Bind_IntoAnotherProcessRuntimeBlock_FailsWithWsaeacces_Observed) {
   // [ref:observed]: the Hyper-V/WinNAT symptom (AssumedErrors::bind_foreign_runtime_block).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
   auto other = backend().OtherProcess();
   const std::uint16_t first = FreeBlock(2);
@@ -124,7 +116,6 @@ TEST_P(AssociationContract, Bind_IntoAnotherProcessRuntimeBlock_FailsWithWsaeacc
 }
 
 TEST_P(AssociationContract, Bind_PortZero_NeverHandsOutAnotherProcessReservedPort) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
   auto other = backend().OtherProcess();
   TestSocket mine = Tcp();
@@ -142,7 +133,6 @@ TEST_P(AssociationContract, Bind_PortZero_NeverHandsOutAnotherProcessReservedPor
 TEST_P(AssociationContract, TwoProcesses_BlockOfOne_IsFreeForTheOtherOnceItsSocketCloses) {
   // Two processes, one block: A binds from its block through a second socket; B can neither
   // associate the token nor bind into the block; once A closes both, B has the ports.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
   auto b = backend().OtherProcess();
   const std::uint16_t first = FreeBlock(4);
@@ -166,14 +156,12 @@ TEST_P(AssociationContract, TwoProcesses_BlockOfOne_IsFreeForTheOtherOnceItsSock
 
 TEST_P(AssociationContract, Associate_UnknownToken_FailsWithWsaeinval_Assumed) {
   // [ref:open-1] (AssumedErrors::unknown_token).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Associate(s.handle(), 0x0badc0ffee0ddf00ULL), Wsa(WSAEINVAL));
 }
 
 TEST_P(AssociationContract, Associate_TokenOfTheOtherProtocol_FailsWithWsaeinval_Assumed) {
   // [ref:open-6] (AssumedErrors::associate_wrong_protocol).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket tcp = Tcp();
   const Acquired acquired = Acquire(tcp.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -184,7 +172,6 @@ TEST_P(AssociationContract, Associate_TokenOfTheOtherProtocol_FailsWithWsaeinval
 TEST_P(AssociationContract, Associate_AfterBind_FailsWithWsaeinval_Assumed) {
   // [ref:associate]: associate must come before bind; [ref:open-6] gives no code
   // (AssumedErrors::associate_after_bind).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -195,7 +182,6 @@ TEST_P(AssociationContract, Associate_AfterBind_FailsWithWsaeinval_Assumed) {
 
 TEST_P(AssociationContract, Associate_WithShortInputBuffer_FailsWithWsaeinval) {
   // [ref:associate]: cbInBuffer must hold an INET_PORT_RESERVATION_TOKEN.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -209,7 +195,6 @@ TEST_P(AssociationContract, Associate_WithShortInputBuffer_FailsWithWsaeinval) {
 
 TEST_P(AssociationContract, Associate_WithNonzeroOutputBufferSize_FailsWithWsaeinval) {
   // [ref:associate]: the output buffer is unused and cbOutBuffer must be 0.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -224,7 +209,6 @@ TEST_P(AssociationContract, Associate_WithNonzeroOutputBufferSize_FailsWithWsaei
 
 TEST_P(AssociationContract, Associate_WithNullInputBuffer_FailsWithWsaefault) {
   // [ref:associate] WSAEFAULT: lpvInBuffer is not wholly in valid user memory.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   DWORD bytes = 0;
   EXPECT_EQ(Ioctl(api(), s.handle(), SIO_ASSOCIATE_PORT_RESERVATION, nullptr,
@@ -233,7 +217,6 @@ TEST_P(AssociationContract, Associate_WithNullInputBuffer_FailsWithWsaefault) {
 }
 
 TEST_P(AssociationContract, Associate_OnClosedSocket_FailsWithWsaenotsock) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -245,7 +228,6 @@ TEST_P(AssociationContract, Associate_OnClosedSocket_FailsWithWsaenotsock) {
 
 TEST_P(AssociationContract, Bind_AfterAssociatedReservationReleased_FailsWithWsaeinval_Assumed) {
   // [ref:open-8] (AssumedErrors::bind_reservation_gone).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -258,7 +240,6 @@ TEST_P(AssociationContract, Bind_AfterAssociatedReservationReleased_FailsWithWsa
 TEST_P(AssociationContract, Release_LeavesSocketsBoundFromTheBlockBound_Assumed) {
   // [ref:open-8]: a socket bound from a reservation keeps its port when the
   // reservation ends.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), 0, 2);
   ASSERT_EQ(acquired.error, kWsaSuccess);

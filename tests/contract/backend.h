@@ -2,9 +2,9 @@
 // behavioural tests run. Each backend's executable defines its factories and instantiates the
 // suites (see fake_backend.cpp, winsock_backend.cpp).
 //
-// A backend that cannot serve a test says why through SkipReason(); tests call
-// PORTRES_SKIP_UNLESS(feature) first, so an unserved test shows up as skipped with that reason
-// and never passes silently.
+// A backend that cannot serve a test says why through SkipReason(); a suite's fixture
+// (ContractTestRequiring) or the test itself calls PORTRES_SKIP_UNLESS(feature) first, so an
+// unserved test shows up as skipped with that reason and never passes silently.
 #ifndef PORTRES_TESTS_CONTRACT_BACKEND_H
 #define PORTRES_TESTS_CONTRACT_BACKEND_H
 

@@ -135,6 +135,19 @@ class ContractTest : public testing::TestWithParam<BackendFactory> {
   std::unique_ptr<Backend> backend_;
 };
 
+// The fixture of a suite whose every test needs `kFeature`: each test is skipped before it starts,
+// with the backend's reason, as PORTRES_SKIP_UNLESS would at its first line. A test that needs
+// more keeps its own PORTRES_SKIP_UNLESS for the rest.
+template <Feature kFeature>
+class ContractTestRequiring : public ContractTest {
+ protected:
+  void SetUp() override {
+    ContractTest::SetUp();
+    if (HasFatalFailure()) return;
+    PORTRES_SKIP_UNLESS(backend(), kFeature);
+  }
+};
+
 // Deletes a persistent reservation when it goes out of scope, so a test run leaves a real
 // host as it found it.
 class PersistentBlockGuard {
@@ -155,21 +168,21 @@ class PersistentBlockGuard {
 
 // The areas of the contract. Each backend's executable instantiates all of them with
 // PORTRES_INSTANTIATE_CONTRACT_SUITES, so no backend can leave one out unseen.
-class AcquireContract : public ContractTest {};
-class ReleaseContract : public ContractTest {};
+class AcquireContract : public ContractTestRequiring<Feature::kRuntimeReservations> {};
+class ReleaseContract : public ContractTestRequiring<Feature::kRuntimeReservations> {};
 class SocketTypeContract : public ContractTest {};
 class LifetimeContract : public ContractTest {};
 class BindContract : public ContractTest {};
-class AssociationContract : public ContractTest {};
-class PersistentContract : public ContractTest {};
-class OverlappedContract : public ContractTest {};
+class AssociationContract : public ContractTestRequiring<Feature::kRuntimeReservations> {};
+class PersistentContract : public ContractTestRequiring<Feature::kPersistentReservations> {};
+class OverlappedContract : public ContractTestRequiring<Feature::kOverlapped> {};
 // The Winsock calls around the IOCTLs that real clients make ([ref:clients]).
 class StartupContract : public ContractTest {};
 class WSASocketContract : public ContractTest {};
 class SockOptContract : public ContractTest {};
 class ConnectContract : public ContractTest {};
 class ListenContract : public ContractTest {};
-class CpuAffinityContract : public ContractTest {};
+class CpuAffinityContract : public ContractTestRequiring<Feature::kCpuAffinity> {};
 class IoctlSocketContract : public ContractTest {};
 
 }  // namespace portres::contract

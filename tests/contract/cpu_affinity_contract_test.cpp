@@ -10,7 +10,6 @@ namespace portres::contract {
 namespace {
 
 TEST_P(CpuAffinityContract, SocketsWithAProcessorEach_BindTheSameUdpPort) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kCpuAffinity);
   const std::uint16_t port = FreePort(Transport::kUdp);
   TestSocket a = Udp();
   TestSocket b = Udp();
@@ -21,7 +20,6 @@ TEST_P(CpuAffinityContract, SocketsWithAProcessorEach_BindTheSameUdpPort) {
 }
 
 TEST_P(CpuAffinityContract, WithoutItOnTheSecondSocket_TheSecondBindFails) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kCpuAffinity);
   const std::uint16_t port = FreePort(Transport::kUdp);
   TestSocket a = Udp();
   TestSocket b = Udp();
@@ -31,20 +29,17 @@ TEST_P(CpuAffinityContract, WithoutItOnTheSecondSocket_TheSecondBindFails) {
 }
 
 TEST_P(CpuAffinityContract, AfterBind_FailsWithWsaeinval) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kCpuAffinity);
   TestSocket s = Udp();
   ASSERT_EQ(Bind(s.handle(), 0), kWsaSuccess);
   EXPECT_EQ(SetProcessor(api(), s.handle(), 0), Wsa(WSAEINVAL));
 }
 
 TEST_P(CpuAffinityContract, OnTcp_FailsWithWsaeopnotsupp_Assumed) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kCpuAffinity);
   TestSocket s = Tcp();
   EXPECT_EQ(SetProcessor(api(), s.handle(), 0), Wsa(WSAEOPNOTSUPP));
 }
 
 TEST_P(CpuAffinityContract, WithReuseAddr_FailsWithWsaeinval_Assumed) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kCpuAffinity);
   TestSocket s = Udp();
   ASSERT_EQ(SetInt(api(), s.handle(), SOL_SOCKET, SO_REUSEADDR, TRUE), kWsaSuccess);
   EXPECT_EQ(SetProcessor(api(), s.handle(), 0), Wsa(WSAEINVAL));
@@ -55,7 +50,6 @@ TEST_P(CpuAffinityContract, WithReuseAddr_FailsWithWsaeinval_Assumed) {
 
 TEST_P(CpuAffinityContract, ShortInputBuffer_FailsWithWsaefault) {
   // [ref:wsaioctl]: WSAEFAULT for an input buffer too small.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kCpuAffinity);
   TestSocket s = Udp();
   USHORT processor = 0;
   DWORD bytes = 0;
@@ -67,7 +61,6 @@ TEST_P(CpuAffinityContract, ShortInputBuffer_FailsWithWsaefault) {
 TEST_P(CpuAffinityContract, QuicPattern_EverySocketAssociatedWithOneTokenBindsTheReservedPort) {
   // MsQuic's server [ref:clients]: acquire one port on socket 0, associate every socket with
   // its token, bind each to the port.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kCpuAffinity);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t port = FreeBlock(1, Transport::kUdp);
   std::vector<TestSocket> sockets;

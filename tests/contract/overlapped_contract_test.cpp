@@ -43,7 +43,6 @@ class OverlappedCall {
 
 TEST_P(OverlappedContract, Acquire_Overlapped_CompletesWithTheInstance) {
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
-  PORTRES_SKIP_UNLESS(backend(), Feature::kOverlapped);
   const std::uint16_t first = FreeBlock(2);
   TestSocket s = Tcp();
   OverlappedCall call(api());
@@ -65,7 +64,6 @@ TEST_P(OverlappedContract, Acquire_Overlapped_CompletesWithTheInstance) {
 
 TEST_P(OverlappedContract, Release_Overlapped_Completes) {
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
-  PORTRES_SKIP_UNLESS(backend(), Feature::kOverlapped);
   const std::uint16_t first = FreeBlock(1);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), first, 1);
@@ -84,7 +82,6 @@ TEST_P(OverlappedContract, Release_Overlapped_Completes) {
 TEST_P(OverlappedContract, Acquire_OverlappedOverlappingBlock_ReportsWsaeaddrinuse_Observed) {
   // [ref:observed]; the failure shows at the call or at WSAGetOverlappedResult.
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
-  PORTRES_SKIP_UNLESS(backend(), Feature::kOverlapped);
   const std::uint16_t first = FreeBlock(1);
   TestSocket holder = Tcp();
   ASSERT_EQ(Acquire(holder.handle(), first, 1).error, kWsaSuccess);
@@ -106,7 +103,6 @@ TEST_P(OverlappedContract, Acquire_OverlappedOverlappingBlock_ReportsWsaeaddrinu
 // a host without it does too (Wine 8: WSAEOPNOTSUPP both ways, the overlapped call after
 // pending); the property says which way the call went.
 TEST_P(OverlappedContract, Acquire_Overlapped_EndsWithTheSynchronousAnswer) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kOverlapped);
   TestSocket synchronous_socket = Tcp();
   const WsaCode synchronous = Acquire(synchronous_socket.handle(), 0, 1).error;
   TestSocket s = Tcp();
@@ -124,7 +120,6 @@ TEST_P(OverlappedContract, Acquire_Overlapped_EndsWithTheSynchronousAnswer) {
 }
 
 TEST_P(OverlappedContract, GetOverlappedResult_OnClosedSocket_FailsWithWsaenotsock) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kOverlapped);
   TestSocket s = Tcp();
   const SOCKET stale = s.handle();
   ASSERT_EQ(s.Close(), kWsaSuccess);

@@ -30,7 +30,6 @@ constexpr Transport kBoth[] = {Transport::kTcp, Transport::kUdp};
 const char* Name(Transport transport) { return transport == Transport::kTcp ? "TCP" : "UDP"; }
 
 TEST_P(PersistentContract, Create_ThenLookup_ReturnsTheSameToken) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   for (const Transport transport : kBoth) {
     SCOPED_TRACE(Name(transport));
@@ -46,7 +45,6 @@ TEST_P(PersistentContract, Create_ThenLookup_ReturnsTheSameToken) {
 }
 
 TEST_P(PersistentContract, Delete_ThenLookup_FailsWithErrorNotFound) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   for (const Transport transport : kBoth) {
     SCOPED_TRACE(Name(transport));
@@ -61,7 +59,6 @@ TEST_P(PersistentContract, Delete_ThenLookup_FailsWithErrorNotFound) {
 
 TEST_P(PersistentContract, Create_WithZeroStartPortOrZeroCount_FailsWithErrorInvalidParameter) {
   // [ref:iphlpapi-create]: StartPort == 0 or NumberOfPorts == 0.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   for (const Transport transport : kBoth) {
     SCOPED_TRACE(Name(transport));
@@ -73,7 +70,6 @@ TEST_P(PersistentContract, Create_WithZeroStartPortOrZeroCount_FailsWithErrorInv
 
 TEST_P(PersistentContract, Create_BlockPastPort65535_FailsWithErrorInvalidParameter) {
   // [ref:iphlpapi-create]: the block would go past the highest allocatable port.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   for (const Transport transport : kBoth) {
     SCOPED_TRACE(Name(transport));
@@ -84,7 +80,6 @@ TEST_P(PersistentContract, Create_BlockPastPort65535_FailsWithErrorInvalidParame
 
 TEST_P(PersistentContract, DeleteAndLookup_WithZeroStartPortOrZeroCount_FailWithInvalidParameter) {
   // [ref:iphlpapi-delete] [ref:iphlpapi-lookup]: either value 0.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   for (const Transport transport : kBoth) {
     SCOPED_TRACE(Name(transport));
@@ -98,7 +93,6 @@ TEST_P(PersistentContract, DeleteAndLookup_WithZeroStartPortOrZeroCount_FailWith
 
 TEST_P(PersistentContract, DeleteAndLookup_OfASubRange_FailWithErrorNotFound) {
   // [ref:iphlpapi-lookup]: StartPort and NumberOfPorts must match creation; [ref:open-13].
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(4);
   ULONG64 token = 0;
@@ -113,7 +107,6 @@ TEST_P(PersistentContract, DeleteAndLookup_OfASubRange_FailWithErrorNotFound) {
 
 TEST_P(PersistentContract, Create_OverlappingPersistentBlock_FailsWithErrorSharingViolation) {
   // [ref:iphlpapi-create]: equals or overlaps a persistent reservation of the same protocol.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(8);
   ULONG64 token = 0;
@@ -129,7 +122,6 @@ TEST_P(PersistentContract, Create_OverlappingPersistentBlock_FailsWithErrorShari
 
 TEST_P(PersistentContract, Create_TcpAndUdpBlocksOnTheSamePorts_BothSucceed) {
   // [ref:iphlpapi-create]: the overlap rule is per protocol.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(4);
   ULONG64 tcp_token = 0;
@@ -143,7 +135,6 @@ TEST_P(PersistentContract, Create_TcpAndUdpBlocksOnTheSamePorts_BothSucceed) {
 
 TEST_P(PersistentContract, Create_OverPortBoundBySocket_FailsWithErrorSharingViolation) {
   // [ref:iphlpapi-create]: a port in the block is already in use.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(4);
   TestSocket bound = Tcp();
@@ -157,7 +148,6 @@ TEST_P(PersistentContract, Create_OverPortBoundBySocket_FailsWithErrorSharingVio
 TEST_P(PersistentContract, Create_OverLiveRuntimeBlock_FailsWithErrorSharingViolation_Observed) {
   // [ref:field-answers] MicrosoftDocs/sql-docs#8145: Create over WinNAT's runtime blocks fails
   // with ERROR_SHARING_VIOLATION ([ref:open-14] in the docs).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(4);
@@ -171,7 +161,6 @@ TEST_P(PersistentContract, Create_OverLiveRuntimeBlock_FailsWithErrorSharingViol
 
 TEST_P(PersistentContract, Acquire_OverPersistentBlock_FailsWithWsaeaddrinuse_Observed) {
   // [ref:observed] (microsoft/msquic#2891: acquire inside an administered exclusion gives 10048).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(4);
@@ -185,7 +174,6 @@ TEST_P(PersistentContract, Acquire_OverPersistentBlock_FailsWithWsaeaddrinuse_Ob
 TEST_P(PersistentContract, Release_OfPersistentToken_FailsWithWsaeinval_Assumed) {
   // [ref:release]: persistent blocks go with Delete*, not this IOCTL; [ref:open-5]
   // (AssumedErrors::unknown_token).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(2);
@@ -200,7 +188,6 @@ TEST_P(PersistentContract, Release_OfPersistentToken_FailsWithWsaeinval_Assumed)
 
 TEST_P(PersistentContract, Associate_PersistentToken_ThenBindPortZero_TakesPortFromBlock) {
   // [ref:iphlpapi-create] sample: socket, associate, bind(port 0), getsockname.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(4, Transport::kUdp);
@@ -217,7 +204,6 @@ TEST_P(PersistentContract, Associate_PersistentToken_ThenBindPortZero_TakesPortF
 
 TEST_P(PersistentContract, Associate_PersistentToken_FromAnotherElevatedProcess_Succeeds) {
   // [ref:iphlpapi-create]: anyone able to get persistent reservations can use anyone else's.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
   IIpHelper& helper = *backend().IpHelper();
@@ -236,7 +222,6 @@ TEST_P(PersistentContract, Associate_PersistentToken_FromAnotherElevatedProcess_
 
 TEST_P(PersistentContract, Associate_PersistentToken_Unelevated_FailsWithWsaeacces) {
   // [ref:associate]: WSAEACCES for a persistent reservation without admin and elevation.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kUnelevatedProcess);
   IIpHelper& helper = *backend().IpHelper();
@@ -252,7 +237,6 @@ TEST_P(PersistentContract, Associate_PersistentToken_Unelevated_FailsWithWsaeacc
 TEST_P(PersistentContract, Bind_ExplicitPortInsidePersistentBlock_Succeeds_Observed) {
   // [ref:observed]: a persistent block keeps only the system's own picks out
   // (docker/for-win #3171 workaround; microsoft/msquic#2891 "plain bind works").
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(2);
   ULONG64 token = 0;
@@ -265,7 +249,6 @@ TEST_P(PersistentContract, Bind_ExplicitPortInsidePersistentBlock_Succeeds_Obser
 
 TEST_P(PersistentContract, Bind_PortZero_NeverHandsOutPersistentlyReservedPort_Observed) {
   // [ref:observed]: ephemeral binds stay out of persistent blocks.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(32);
   ULONG64 token = 0;
@@ -281,7 +264,6 @@ TEST_P(PersistentContract, Bind_PortZero_NeverHandsOutPersistentlyReservedPort_O
 
 TEST_P(PersistentContract, CreateAndDelete_Unelevated_FailWithErrorAccessDenied) {
   // [ref:iphlpapi-create] [ref:iphlpapi-delete]: caller is not an admin or not elevated.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kUnelevatedProcess);
   IIpHelper& helper = *backend().IpHelper();
   auto unelevated = backend().UnelevatedIpHelper();
@@ -304,7 +286,6 @@ TEST_P(PersistentContract, CreateAndDelete_Unelevated_FailWithErrorAccessDenied)
 TEST_P(PersistentContract, Lookup_Unelevated_Succeeds_Observed) {
   // [ref:field-answers] microsoft/msquic#5798: Lookup needs no elevation ([ref:iphlpapi-lookup]
   // states none).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kUnelevatedProcess);
   IIpHelper& helper = *backend().IpHelper();
   auto unelevated = backend().UnelevatedIpHelper();
@@ -322,7 +303,6 @@ TEST_P(PersistentContract, Reboot_KeepsPersistentBlocksWithNewTokens) {
   // [ref:iphlpapi-create] [ref:associate]: persistent reservations survive restarts; the token may
   // change at each one (the fake always changes it:
   // FakeHostOptions::persistent_tokens_change_on_reboot).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kPersistentReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kReboot);
   IIpHelper& helper = *backend().IpHelper();
   const std::uint16_t first = FreeBlock(2);

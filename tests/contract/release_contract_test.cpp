@@ -5,7 +5,6 @@ namespace portres::contract {
 namespace {
 
 TEST_P(ReleaseContract, Release_OwnToken_SucceedsAndFreesTheBlock) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(4);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), first, 4);
@@ -17,7 +16,6 @@ TEST_P(ReleaseContract, Release_OwnToken_SucceedsAndFreesTheBlock) {
 
 TEST_P(ReleaseContract, Release_WithShortInputBuffer_FailsWithWsaeinval) {
   // [ref:release]: cbInBuffer must hold an INET_PORT_RESERVATION_TOKEN.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -31,7 +29,6 @@ TEST_P(ReleaseContract, Release_WithShortInputBuffer_FailsWithWsaeinval) {
 
 TEST_P(ReleaseContract, Release_WithNonzeroOutputBufferSize_FailsWithWsaeinval) {
   // [ref:release]: the output buffer is unused and cbOutBuffer must be 0.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -47,7 +44,6 @@ TEST_P(ReleaseContract, Release_WithNonzeroOutputBufferSize_FailsWithWsaeinval) 
 TEST_P(ReleaseContract, Release_WithNullInputBuffer_FailsWithWsaefault) {
   // [ref:acquire] [ref:associate] WSAEFAULT: the input buffer is not in valid user memory (the fake
   // asks the same of release, whose page names only the overlapped pointers).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   DWORD bytes = 0;
   EXPECT_EQ(Ioctl(api(), s.handle(), SIO_RELEASE_PORT_RESERVATION, nullptr,
@@ -57,21 +53,18 @@ TEST_P(ReleaseContract, Release_WithNullInputBuffer_FailsWithWsaefault) {
 
 TEST_P(ReleaseContract, Release_UnknownToken_FailsWithWsaeinval_Assumed) {
   // [ref:open-1] (AssumedErrors::unknown_token).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Release(s.handle(), 0x1234567890abcdefULL), Wsa(WSAEINVAL));
 }
 
 TEST_P(ReleaseContract, Release_InvalidPortReservationToken_FailsWithWsaeinval_Assumed) {
   // [ref:open-1] (AssumedErrors::unknown_token).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   EXPECT_EQ(Release(s.handle(), INVALID_PORT_RESERVATION_TOKEN), Wsa(WSAEINVAL));
 }
 
 TEST_P(ReleaseContract, Release_AlreadyReleasedToken_FailsWithWsaeinval_Assumed) {
   // [ref:open-1] (AssumedErrors::unknown_token).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -81,7 +74,6 @@ TEST_P(ReleaseContract, Release_AlreadyReleasedToken_FailsWithWsaeinval_Assumed)
 
 TEST_P(ReleaseContract, Release_FromAnotherSocketOfTheSameProcess_Succeeds_Assumed) {
   // [ref:release] says "the issuing process"; [ref:open-5] notes the socket is not named.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   const std::uint16_t first = FreeBlock(2);
   TestSocket acquiring = Tcp();
   const Acquired acquired = Acquire(acquiring.handle(), first, 2);
@@ -95,7 +87,6 @@ TEST_P(ReleaseContract, Release_FromAnotherSocketOfTheSameProcess_Succeeds_Assum
 TEST_P(ReleaseContract, Release_FromAnotherProcess_FailsWithWsaeinval_Assumed) {
   // [ref:open-5]: only the issuing process may release; to another process the
   // token is unknown (AssumedErrors::unknown_token).
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   PORTRES_SKIP_UNLESS(backend(), Feature::kSecondProcess);
   auto other = backend().OtherProcess();
   TestSocket mine = Tcp();
@@ -108,7 +99,6 @@ TEST_P(ReleaseContract, Release_FromAnotherProcess_FailsWithWsaeinval_Assumed) {
 
 TEST_P(ReleaseContract, Release_OnClosedSocket_FailsWithWsaenotsock) {
   // [ref:release] WSAENOTSOCK.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket holder = Tcp();
   const Acquired acquired = Acquire(holder.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -119,13 +109,11 @@ TEST_P(ReleaseContract, Release_OnClosedSocket_FailsWithWsaenotsock) {
 }
 
 TEST_P(ReleaseContract, Release_OnInvalidSocket_FailsWithWsaenotsock) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   EXPECT_EQ(Release(INVALID_SOCKET, 1), Wsa(WSAENOTSOCK));
 }
 
 TEST_P(ReleaseContract, Release_Success_ReportsZeroBytesReturned_Assumed) {
   // [ref:open-9]: the pages say "cannot be zero" yet cbOutBuffer must be 0.
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
@@ -138,7 +126,6 @@ TEST_P(ReleaseContract, Release_Success_ReportsZeroBytesReturned_Assumed) {
 }
 
 TEST_P(ReleaseContract, Release_ThenCloseAcquiringSocket_Succeeds) {
-  PORTRES_SKIP_UNLESS(backend(), Feature::kRuntimeReservations);
   TestSocket s = Tcp();
   const Acquired acquired = Acquire(s.handle(), 0, 1);
   ASSERT_EQ(acquired.error, kWsaSuccess);
