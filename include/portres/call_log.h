@@ -3,6 +3,7 @@
 #ifndef PORTRES_CALL_LOG_H
 #define PORTRES_CALL_LOG_H
 
+#include <portres/fake_export.h>
 #include <portres/fault.h>
 #include <portres/winsock.h>
 
@@ -48,7 +49,7 @@ struct CallRecord {
 
 // GoogleTest printer, so that a record in a failed expectation reads as a call: the text of
 // Describe(const CallRecord&) in <portres/describe.h>.
-void PrintTo(const CallRecord& record, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(const CallRecord& record, std::ostream* os);
 
 }  // namespace portres
 

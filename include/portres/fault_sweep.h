@@ -28,6 +28,7 @@
 #include <portres/fake_ip_helper.h>
 #include <portres/fake_socket_ioctl.h>
 #include <portres/fault.h>
+#include <portres/gmock_export.h>
 #include <portres/ip_helper.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
@@ -71,10 +72,10 @@ struct SweepInjection {
 
 // "call 3 WSAIoctl(SIO_RELEASE_PORT_RESERVATION) failing with WSAENETDOWN (10050)",
 // "call 1 WSAIoctl(SIO_ACQUIRE_PORT_RESERVATION) pending, then aborted", "no fault".
-std::string DescribeInjection(const SweepInjection& injection);
+PORTRES_GMOCK_API std::string DescribeInjection(const SweepInjection& injection);
 // A GoogleTest-safe name: "call3_WSAIoctl_SIO_RELEASE_PORT_RESERVATION_WSAENETDOWN",
 // "call1_WSAIoctl_SIO_ACQUIRE_PORT_RESERVATION_PendThenAbort", "NoFault".
-std::string InjectionTestName(const SweepInjection& injection);
+PORTRES_GMOCK_API std::string InjectionTestName(const SweepInjection& injection);
 
 // ---- The scenario -----------------------------------------------------------------------------
 
@@ -214,7 +215,7 @@ SweepCheck MakeSweepCheck(F f) {
 
 // How a sweep runs: the fake each run gets, which calls and errors it sweeps, and the checks
 // after each run. Defaults sweep every call with every documented error.
-struct SweepOptions {
+struct PORTRES_GMOCK_API SweepOptions {
   // Makes the fresh fake of each run. Default: a FakeSocketIoctl on a host of its own with a
   // call log long enough for the whole run (kSweepCallLogCapacity). A factory may preset a host
   // (persistent reservations, other processes) or change options; it must return a fake on a
@@ -266,7 +267,7 @@ inline constexpr std::size_t kSweepCallLogCapacity = 4096;
 // ---- Results ---------------------------------------------------------------------------------
 
 // One run: what it injected and what it found. ok() when nothing was found.
-struct SweepRun {
+struct PORTRES_GMOCK_API SweepRun {
   // What the run injected.
   SweepInjection injection;
   std::vector<SocketInfo> leaked_sockets;            // opened during the run, still open
@@ -292,7 +293,7 @@ struct SweepRun {
 };
 
 // A whole sweep: the recorded calls, the plan, and the runs that failed.
-struct SweepResult {
+struct PORTRES_GMOCK_API SweepResult {
   std::vector<CallRecord> recorded_calls;  // the recording run's calls
   std::vector<SweepInjection> plan;        // every injection run, in order
   std::size_t runs = 0;                    // runs made, the recording run included
@@ -313,28 +314,30 @@ struct SweepResult {
 };
 
 // The injections a sweep makes for a recorded run, in call order.
-std::vector<SweepInjection> PlanFaultSweep(const std::vector<CallRecord>& recorded_calls,
-                                           const SweepOptions& options = SweepOptions());
+PORTRES_GMOCK_API std::vector<SweepInjection> PlanFaultSweep(
+    const std::vector<CallRecord>& recorded_calls, const SweepOptions& options = SweepOptions());
 // One run on a fresh fake with `injection` (SweepEffect::kNone: the recording run).
-SweepRun RunScenario(const Scenario& scenario, const SweepInjection& injection,
-                     const SweepOptions& options = SweepOptions());
+PORTRES_GMOCK_API SweepRun RunScenario(const Scenario& scenario, const SweepInjection& injection,
+                                       const SweepOptions& options = SweepOptions());
 // The recording run, then every injection of the plan.
-SweepResult RunFaultSweep(const Scenario& scenario, const SweepOptions& options = SweepOptions());
+PORTRES_GMOCK_API SweepResult RunFaultSweep(const Scenario& scenario,
+                                            const SweepOptions& options = SweepOptions());
 
 // ---- GoogleTest --------------------------------------------------------------------------------
 
 // Runs the sweep and adds one non-fatal GoogleTest failure per failing run (its Report()), at
 // file:line when given. Returns the result for further assertions.
-SweepResult ExpectSweepClean(const Scenario& scenario, const SweepOptions& options = SweepOptions(),
-                             const char* file = nullptr, int line = 0);
+PORTRES_GMOCK_API SweepResult ExpectSweepClean(const Scenario& scenario,
+                                               const SweepOptions& options = SweepOptions(),
+                                               const char* file = nullptr, int line = 0);
 
 // Registers one test per run of the sweep (the recording run as "NoFault", then one per
 // injection, named by InjectionTestName) in `suite`, with GoogleTest's dynamic registration.
 // Call it from main() before RUN_ALL_TESTS(), or from a static initializer. It makes the
 // recording run now, to know the calls. Returns the number of tests registered.
-std::size_t RegisterFaultSweep(const std::string& suite, const Scenario& scenario,
-                               const SweepOptions& options = SweepOptions(),
-                               const char* file = nullptr, int line = 0);
+PORTRES_GMOCK_API std::size_t RegisterFaultSweep(const std::string& suite, const Scenario& scenario,
+                                                 const SweepOptions& options = SweepOptions(),
+                                                 const char* file = nullptr, int line = 0);
 
 namespace detail {
 // Carries the assertion's location into ExpectSweepClean.

@@ -30,6 +30,7 @@
 #include <portres/caller_location.h>
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
+#include <portres/gmock_export.h>
 #include <portres/winsock.h>
 
 #include <cstdint>
@@ -53,27 +54,27 @@ struct Leaks {
 };
 
 // Everything `fake`'s process holds now: on a fake the scenario had to itself, its leaks.
-Leaks LeaksOf(const FakeSocketIoctl& fake);
+PORTRES_GMOCK_API Leaks LeaksOf(const FakeSocketIoctl& fake);
 // The same of a mock's fake.
-Leaks LeaksOf(const MockSocketIoctl& mock);
+PORTRES_GMOCK_API Leaks LeaksOf(const MockSocketIoctl& mock);
 // Every persistent reservation on the helper's host.
-Leaks LeaksOf(const FakeIpHelper& helper);
+PORTRES_GMOCK_API Leaks LeaksOf(const FakeIpHelper& helper);
 // One line per leak, each starting with `indent`, sockets first, in the fault sweep's words:
 // "leaked socket 0x108 (UDP, pid 1000)\n" "leaked reservation TCP 5000..5019 token 0x2a
 // (runtime, socket 0x104, pid 1000)\n"; "no leaks" when there are none.
-std::string DescribeLeaks(const Leaks& leaks, std::string_view indent = "");
+PORTRES_GMOCK_API std::string DescribeLeaks(const Leaks& leaks, std::string_view indent = "");
 // Success when `fake`'s process holds no reservation and no socket; else the leaks.
-testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake);
+PORTRES_GMOCK_API testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake);
 // HasNoLeaks of the mock's fake.
-testing::AssertionResult HasNoLeaks(const MockSocketIoctl& mock);
+PORTRES_GMOCK_API testing::AssertionResult HasNoLeaks(const MockSocketIoctl& mock);
 // Success when the helper's host holds no persistent reservation; else those it holds.
-testing::AssertionResult HasNoLeaks(const FakeIpHelper& helper);
+PORTRES_GMOCK_API testing::AssertionResult HasNoLeaks(const FakeIpHelper& helper);
 // HasNoLeaks of the mock's fake.
-testing::AssertionResult HasNoLeaks(const MockIpHelper& mock);
+PORTRES_GMOCK_API testing::AssertionResult HasNoLeaks(const MockIpHelper& mock);
 
 // A scope guard: fails the test when the process still holds, at the end of the scope, a
 // reservation or socket it created within it.
-class LeakCheck {
+class PORTRES_GMOCK_API LeakCheck {
  public:
   // Remembers what `fake`'s process holds now; those are not leaks.
   explicit LeakCheck(const FakeSocketIoctl& fake, const char* file = PORTRES_CALLER_FILE,

@@ -38,6 +38,7 @@
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
 #include <portres/fault.h>
+#include <portres/gmock_export.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
 
@@ -233,8 +234,8 @@ struct FakeMethod<BOOL(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD)> {
 // socket, code): a call another thread makes in between, even the very same call, passes it by.
 // Once `answered` is true (the forwarded call returned) it hits nothing more, so it never
 // outlives its call, even when a fault injected earlier took that call first.
-Fault OneShotFault(Fault fault, const Call& call,
-                   std::shared_ptr<const std::atomic<bool>> answered);
+PORTRES_GMOCK_API Fault OneShotFault(Fault fault, const Call& call,
+                                     std::shared_ptr<const std::atomic<bool>> answered);
 
 // The action behind FailWith() and Pend(): inject a one-shot fault for this call, then forward
 // the call to the fake (or to `forward_to`, an ISocketIoctl in front of the fake: the tests use
@@ -373,8 +374,8 @@ class MockRouting {
 
 // Keeps a description of the call in flight in GoogleTest's trace, so that a failure gMock
 // reports during it names the call in Winsock's words.
-std::string DescribeMockedCall(const char* method, SOCKET s, DWORD code = 0,
-                               const void* in = nullptr, DWORD in_size = 0);
+PORTRES_GMOCK_API std::string DescribeMockedCall(const char* method, SOCKET s, DWORD code = 0,
+                                                 const void* in = nullptr, DWORD in_size = 0);
 
 template <typename F>
 auto Traced(const std::string& call, F&& f) {
@@ -396,7 +397,7 @@ auto Traced(const std::string& call, F&& f) {
 
 // A GoogleMock mock of every ISocketIoctl method, with a FakeSocketIoctl behind it that answers
 // every call no expectation takes.
-class MockSocketIoctl : public detail::MockedSocketIoctl {
+class PORTRES_GMOCK_API MockSocketIoctl : public detail::MockedSocketIoctl {
  public:
   // A process on a host of its own (as FakeSocketIoctl's constructors).
   MockSocketIoctl();
