@@ -3,6 +3,7 @@
 #ifndef PORTRES_CALL_LOG_H
 #define PORTRES_CALL_LOG_H
 
+#include <portres/fake_export.h>
 #include <portres/fault.h>
 #include <portres/winsock.h>
 
@@ -53,7 +54,7 @@ struct CallRecord : CallFields {
 
 // GoogleTest printer (why it is declared here: <portres/gtest_printers.h>): a record in a failed
 // expectation reads as Describe(const CallRecord&) writes it.
-void PrintTo(const CallRecord& record, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(const CallRecord& record, std::ostream* os);
 
 }  // namespace portres
 

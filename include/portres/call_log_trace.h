@@ -21,6 +21,7 @@
 
 #include <portres/caller_location.h>
 #include <portres/fake_socket_ioctl.h>
+#include <portres/gmock_export.h>
 
 #include <cstddef>
 #include <string>
@@ -28,10 +29,11 @@
 namespace portres {
 
 // The trace's message: a heading line, then the most recent `max_calls` calls of `fake`.
-std::string FormatCallLogTrace(const FakeSocketIoctl& fake, std::size_t max_calls = 32);
+PORTRES_GMOCK_API std::string FormatCallLogTrace(const FakeSocketIoctl& fake,
+                                                 std::size_t max_calls = 32);
 
 // Adds the fake's recent calls to the test's output when the test fails within its scope.
-class ScopedCallLogTrace {
+class PORTRES_GMOCK_API ScopedCallLogTrace {
  public:
   // The fake must outlive the trace (declare the trace after it).
   explicit ScopedCallLogTrace(const FakeSocketIoctl& fake, std::size_t max_calls = 32,

@@ -10,6 +10,7 @@
 #ifndef PORTRES_FAKE_HOST_H
 #define PORTRES_FAKE_HOST_H
 
+#include <portres/fake_export.h>
 #include <portres/winsock.h>
 
 #include <cstddef>
@@ -24,7 +25,7 @@ namespace portres {
 
 // The port space a reservation or a socket belongs to: TCP's or UDP's.
 enum class Protocol : unsigned char { kTcp, kUdp };
-std::string_view ProtocolName(Protocol protocol) noexcept;  // "TCP", "UDP"
+PORTRES_FAKE_API std::string_view ProtocolName(Protocol protocol) noexcept;  // "TCP", "UDP"
 
 // Runtime reservations (SIO_ACQUIRE_PORT_RESERVATION) live as long as the socket that acquired
 // them; persistent ones (iphlpapi's Create*) live in the host until deleted, across reboots.
@@ -174,17 +175,17 @@ inline bool operator!=(const SocketInfo& a, const SocketInfo& b) { return !(a ==
 // GoogleTest printers (why they are declared here: <portres/gtest_printers.h>).
 
 // Prints "TCP" or "UDP".
-void PrintTo(Protocol protocol, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(Protocol protocol, std::ostream* os);
 // Prints "runtime" or "persistent".
-void PrintTo(ReservationKind kind, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(ReservationKind kind, std::ostream* os);
 // Prints "TCP 5000..5019 token 0x2a (runtime, socket 0x104, pid 1000)".
-void PrintTo(const ReservationInfo& reservation, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(const ReservationInfo& reservation, std::ostream* os);
 // Prints "socket 0x108 (UDP, port 5003, pid 1000)".
-void PrintTo(const SocketInfo& socket, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(const SocketInfo& socket, std::ostream* os);
 class FakeHost;
 // Prints the host's reservations and dynamic ranges as netsh lists them (NetshListing in
 // <portres/netsh.h>).
-void PrintTo(const FakeHost& host, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(const FakeHost& host, std::ostream* os);
 
 namespace detail {
 class HostState;
@@ -193,7 +194,7 @@ struct HostAccess;
 
 // One simulated Windows machine, shared by the simulated processes on it (see the top of this
 // file). Held by std::shared_ptr when several processes share it.
-class FakeHost {
+class PORTRES_FAKE_API FakeHost {
  public:
   // A machine with the default options.
   FakeHost();

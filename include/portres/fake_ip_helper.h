@@ -15,6 +15,7 @@
 #define PORTRES_FAKE_IP_HELPER_H
 
 #include <portres/call_log.h>
+#include <portres/fake_export.h>
 #include <portres/fake_host.h>
 #include <portres/fault.h>
 #include <portres/ip_helper.h>
@@ -33,7 +34,7 @@ struct FakeIpHelperOptions {
 
 // iphlpapi's persistent reservations on a FakeHost: IIpHelper's behaviour, as docs/fidelity.md
 // describes it.
-class FakeIpHelper final : public IIpHelper {
+class PORTRES_FAKE_API FakeIpHelper final : public IIpHelper {
  public:
   // A view on `host`, which persistent reservations are made on.
   explicit FakeIpHelper(std::shared_ptr<FakeHost> host,

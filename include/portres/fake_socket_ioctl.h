@@ -15,6 +15,7 @@
 #define PORTRES_FAKE_SOCKET_IOCTL_H
 
 #include <portres/call_log.h>
+#include <portres/fake_export.h>
 #include <portres/fake_host.h>
 #include <portres/fault.h>
 #include <portres/socket_ioctl.h>
@@ -31,7 +32,7 @@ namespace portres {
 class FakeSocketIoctl;
 namespace detail {
 struct ProviderState;  // fake/wsp_ioctl.cpp: provider threads, queued routines
-std::shared_ptr<ProviderState> MakeProviderState(FakeSocketIoctl* fake);
+PORTRES_FAKE_API std::shared_ptr<ProviderState> MakeProviderState(FakeSocketIoctl* fake);
 }  // namespace detail
 
 // How a simulated process runs: its rights, and whether its overlapped calls complete at once.
@@ -49,7 +50,7 @@ struct FakeProcessOptions {
 
 // One simulated Windows process: ISocketIoctl answered by a FakeHost, plus the controls a test
 // needs (faults, pending overlapped calls, the call log, introspection).
-class FakeSocketIoctl final : public ISocketIoctl {
+class PORTRES_FAKE_API FakeSocketIoctl final : public ISocketIoctl {
  public:
   // A process on a host of its own.
   FakeSocketIoctl();
@@ -161,7 +162,7 @@ class FakeSocketIoctl final : public ISocketIoctl {
 // A provider table whose socket, close, bind, getsockname, overlapped-result and ioctl entries
 // reach `fake` (the others fail with WSAEOPNOTSUPP), to hand provider code as the provider
 // below it. Same fake, same table; fake/wsp_ioctl.cpp says how a table finds its fake.
-WSPPROC_TABLE FakeProcTable(FakeSocketIoctl& fake);
+PORTRES_FAKE_API WSPPROC_TABLE FakeProcTable(FakeSocketIoctl& fake);
 
 }  // namespace portres
 

@@ -23,6 +23,7 @@
 #define PORTRES_FAULT_H
 
 #include <portres/caller_location.h>
+#include <portres/fake_export.h>
 #include <portres/winsock.h>
 
 #include <cstdint>
@@ -65,7 +66,7 @@ enum class Api : unsigned char {
 };
 
 // The Winsock name of an Api value ("WSAIoctl", "closesocket", ...).
-std::string_view ApiName(Api api) noexcept;
+PORTRES_FAKE_API std::string_view ApiName(Api api) noexcept;
 
 // What a fault sees of a call before it runs.
 struct Call {
@@ -81,16 +82,16 @@ struct Call {
 using CallPredicate = std::function<bool(const Call&)>;
 
 // Predicates for Fault::When. They compose with ordinary lambdas.
-CallPredicate IsApi(Api api);
+PORTRES_FAKE_API CallPredicate IsApi(Api api);
 // The WSAIoctl and WSPIoctl calls with IOCTL code `code` (SIO_RELEASE_PORT_RESERVATION, ...).
-CallPredicate IsIoctl(DWORD code);
+PORTRES_FAKE_API CallPredicate IsIoctl(DWORD code);
 // The calls on socket `s`.
-CallPredicate OnSocket(SOCKET s);
+PORTRES_FAKE_API CallPredicate OnSocket(SOCKET s);
 
 // A fault to inject into one simulated process (FakeSocketIoctl::Inject): what it does to a
 // call (Error, Pend) and which calls it hits (OnNextCall, OnCall, When, WithProbability, Times,
 // OnThisThread).
-class Fault {
+class PORTRES_FAKE_API Fault {
  public:
   // Times(kUnlimited): no limit on the number of hits.
   static constexpr std::uint64_t kUnlimited = std::numeric_limits<std::uint64_t>::max();
@@ -155,11 +156,11 @@ class Fault {
 // GoogleTest printers (why they are declared here: <portres/gtest_printers.h>).
 
 // Prints the Winsock name: "WSAIoctl".
-void PrintTo(Api api, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(Api api, std::ostream* os);
 // Prints "#3 WSAIoctl(s=0x104, SIO_RELEASE_PORT_RESERVATION)".
-void PrintTo(const Call& call, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(const Call& call, std::ostream* os);
 // Prints "Fault::Error(WSAENETDOWN (10050))", "Fault::Pend()" or "Fault::Before(action)".
-void PrintTo(const Fault& fault, std::ostream* os);
+PORTRES_FAKE_API void PrintTo(const Fault& fault, std::ostream* os);
 
 }  // namespace portres
 

@@ -33,6 +33,15 @@
 #include <portres/fake_ip_helper.h>
 #include <portres/fake_socket_ioctl.h>
 #include <portres/fault.h>
+#include <portres/sweep_export.h>
+// ExpectSweepClean and RegisterFaultSweep, at the end, are portres::gmock's; without that
+// library they are declared and never defined, so their macro may stay empty.
+#if __has_include(<portres/gmock_export.h>)
+#include <portres/gmock_export.h>
+#endif
+#ifndef PORTRES_GMOCK_API
+#define PORTRES_GMOCK_API
+#endif
 #include <portres/ip_helper.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
@@ -76,10 +85,10 @@ struct SweepInjection {
 
 // "call 3 WSAIoctl(SIO_RELEASE_PORT_RESERVATION) failing with WSAENETDOWN (10050)",
 // "call 1 WSAIoctl(SIO_ACQUIRE_PORT_RESERVATION) pending, then aborted", "no fault".
-std::string DescribeInjection(const SweepInjection& injection);
+PORTRES_SWEEP_API std::string DescribeInjection(const SweepInjection& injection);
 // A GoogleTest-safe name: "call3_WSAIoctl_SIO_RELEASE_PORT_RESERVATION_WSAENETDOWN",
 // "call1_WSAIoctl_SIO_ACQUIRE_PORT_RESERVATION_PendThenAbort", "NoFault".
-std::string InjectionTestName(const SweepInjection& injection);
+PORTRES_SWEEP_API std::string InjectionTestName(const SweepInjection& injection);
 
 // ---- The scenario -----------------------------------------------------------------------------
 
@@ -219,7 +228,7 @@ SweepCheck MakeSweepCheck(F f) {
 
 // How a sweep runs: the fake each run gets, which calls and errors it sweeps, and the checks
 // after each run. Defaults sweep every call with every documented error.
-struct SweepOptions {
+struct PORTRES_SWEEP_API SweepOptions {
   // Makes the fresh fake of each run. Default: a FakeSocketIoctl on a host of its own with a
   // call log long enough for the whole run (kSweepCallLogCapacity). A factory may preset a host
   // (persistent reservations, other processes) or change options; it must return a fake on a
@@ -271,7 +280,7 @@ inline constexpr std::size_t kSweepCallLogCapacity = 4096;
 // ---- Results ---------------------------------------------------------------------------------
 
 // One run: what it injected and what it found. ok() when nothing was found.
-struct SweepRun {
+struct PORTRES_SWEEP_API SweepRun {
   // What the run injected.
   SweepInjection injection;
   std::vector<SocketInfo> leaked_sockets;            // opened during the run, still open
@@ -297,7 +306,7 @@ struct SweepRun {
 };
 
 // A whole sweep: the recorded calls, the plan, and the runs that failed.
-struct SweepResult {
+struct PORTRES_SWEEP_API SweepResult {
   std::vector<CallRecord> recorded_calls;  // the recording run's calls
   std::vector<SweepInjection> plan;        // every injection run, in order
   std::size_t runs = 0;                    // runs made, the recording run included
@@ -318,13 +327,14 @@ struct SweepResult {
 };
 
 // The injections a sweep makes for a recorded run, in call order.
-std::vector<SweepInjection> PlanFaultSweep(const std::vector<CallRecord>& recorded_calls,
-                                           const SweepOptions& options = SweepOptions());
+PORTRES_SWEEP_API std::vector<SweepInjection> PlanFaultSweep(
+    const std::vector<CallRecord>& recorded_calls, const SweepOptions& options = SweepOptions());
 // One run on a fresh fake with `injection` (SweepEffect::kNone: the recording run).
-SweepRun RunScenario(const Scenario& scenario, const SweepInjection& injection,
-                     const SweepOptions& options = SweepOptions());
+PORTRES_SWEEP_API SweepRun RunScenario(const Scenario& scenario, const SweepInjection& injection,
+                                       const SweepOptions& options = SweepOptions());
 // The recording run, then every injection of the plan.
-SweepResult RunFaultSweep(const Scenario& scenario, const SweepOptions& options = SweepOptions());
+PORTRES_SWEEP_API SweepResult RunFaultSweep(const Scenario& scenario,
+                                            const SweepOptions& options = SweepOptions());
 
 // ---- GoogleTest --------------------------------------------------------------------------------
 // Defined by portres::gmock (link it for these); everything above is portres::sweep's, which
@@ -332,16 +342,17 @@ SweepResult RunFaultSweep(const Scenario& scenario, const SweepOptions& options 
 
 // Runs the sweep and adds one non-fatal GoogleTest failure per failing run (its Report()), at
 // file:line when given. Returns the result for further assertions.
-SweepResult ExpectSweepClean(const Scenario& scenario, const SweepOptions& options = SweepOptions(),
-                             const char* file = nullptr, int line = 0);
+PORTRES_GMOCK_API SweepResult ExpectSweepClean(const Scenario& scenario,
+                                               const SweepOptions& options = SweepOptions(),
+                                               const char* file = nullptr, int line = 0);
 
 // Registers one test per run of the sweep (the recording run as "NoFault", then one per
 // injection, named by InjectionTestName) in `suite`, with GoogleTest's dynamic registration.
 // Call it from main() before RUN_ALL_TESTS(), or from a static initializer. It makes the
 // recording run now, to know the calls. Returns the number of tests registered.
-std::size_t RegisterFaultSweep(const std::string& suite, const Scenario& scenario,
-                               const SweepOptions& options = SweepOptions(),
-                               const char* file = nullptr, int line = 0);
+PORTRES_GMOCK_API std::size_t RegisterFaultSweep(const std::string& suite, const Scenario& scenario,
+                                                 const SweepOptions& options = SweepOptions(),
+                                                 const char* file = nullptr, int line = 0);
 
 namespace detail {
 // Carries the assertion's location into ExpectSweepClean.

@@ -30,6 +30,7 @@
 #include <portres/caller_location.h>
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
+#include <portres/gmock_export.h>
 #include <portres/leaks.h>
 #include <portres/winsock.h>
 
@@ -47,21 +48,21 @@ class MockSocketIoctl;
 
 // Leaks, LeaksOf(const FakeSocketIoctl&) and DescribeLeaks: <portres/leaks.h>.
 // What a mock's fake still holds.
-Leaks LeaksOf(const MockSocketIoctl& mock);
+PORTRES_GMOCK_API Leaks LeaksOf(const MockSocketIoctl& mock);
 // Every persistent reservation on the helper's host.
-Leaks LeaksOf(const FakeIpHelper& helper);
+PORTRES_GMOCK_API Leaks LeaksOf(const FakeIpHelper& helper);
 // Success when `fake`'s process holds no reservation and no socket; else the leaks.
-testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake);
+PORTRES_GMOCK_API testing::AssertionResult HasNoLeaks(const FakeSocketIoctl& fake);
 // HasNoLeaks of the mock's fake.
-testing::AssertionResult HasNoLeaks(const MockSocketIoctl& mock);
+PORTRES_GMOCK_API testing::AssertionResult HasNoLeaks(const MockSocketIoctl& mock);
 // Success when the helper's host holds no persistent reservation; else those it holds.
-testing::AssertionResult HasNoLeaks(const FakeIpHelper& helper);
+PORTRES_GMOCK_API testing::AssertionResult HasNoLeaks(const FakeIpHelper& helper);
 // HasNoLeaks of the mock's fake.
-testing::AssertionResult HasNoLeaks(const MockIpHelper& mock);
+PORTRES_GMOCK_API testing::AssertionResult HasNoLeaks(const MockIpHelper& mock);
 
 // A scope guard: fails the test when the process still holds, at the end of the scope, a
 // reservation or socket it created within it.
-class LeakCheck {
+class PORTRES_GMOCK_API LeakCheck {
  public:
   // Remembers what `fake`'s process holds now; those are not leaks.
   explicit LeakCheck(const FakeSocketIoctl& fake, const char* file = PORTRES_CALLER_FILE,

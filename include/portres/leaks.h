@@ -12,6 +12,7 @@
 
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
+#include <portres/sweep_export.h>
 
 #include <string>
 #include <string_view>
@@ -28,11 +29,11 @@ struct Leaks {
 };
 
 // Everything `fake`'s process holds now: on a fake the scenario had to itself, its leaks.
-Leaks LeaksOf(const FakeSocketIoctl& fake);
+PORTRES_SWEEP_API Leaks LeaksOf(const FakeSocketIoctl& fake);
 // One line per leak, each starting with `indent`, sockets first, in the fault sweep's words:
 // "leaked socket 0x108 (UDP, pid 1000)\n" "leaked reservation TCP 5000..5019 token 0x2a
 // (runtime, socket 0x104, pid 1000)\n"; "no leaks" when there are none.
-std::string DescribeLeaks(const Leaks& leaks, std::string_view indent = "");
+PORTRES_SWEEP_API std::string DescribeLeaks(const Leaks& leaks, std::string_view indent = "");
 
 }  // namespace portres
 

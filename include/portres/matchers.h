@@ -25,6 +25,7 @@
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
 #include <portres/fault.h>
+#include <portres/gmock_export.h>
 #include <portres/gtest_printers.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
@@ -41,7 +42,7 @@ namespace detail {
 
 // "; set by #3 WSAIoctl(...) -> SOCKET_ERROR, WSAEINVAL (10022): <the fake's reason>" when the
 // calling thread's last failure on `fake` set `error`; "" otherwise.
-std::string ExplainLastFailure(const FakeSocketIoctl& fake, int error);
+PORTRES_GMOCK_API std::string ExplainLastFailure(const FakeSocketIoctl& fake, int error);
 
 // ---- Error codes and IOCTL codes ---------------------------------------------------------
 class WsaErrorMatcher {
@@ -346,7 +347,7 @@ inline detail::WsaErrorMatcher IsWsaError(int code, const FakeSocketIoctl& fake)
 // The calling thread's last error on `api`: "last error is WSAENETDOWN (10050), not
 // WSAEINVAL (10022)". For EXPECT_TRUE / ASSERT_TRUE. When `api` is a FakeSocketIoctl or a
 // MockSocketIoctl, a failure also shows the call that set the error and the fake's reason.
-testing::AssertionResult LastErrorIs(ISocketIoctl& api, int code);
+PORTRES_GMOCK_API testing::AssertionResult LastErrorIs(ISocketIoctl& api, int code);
 
 // WSAIoctl's dwIoControlCode.
 inline detail::IoctlCodeMatcher IsIoctlCode(DWORD code) { return detail::IoctlCodeMatcher(code); }

@@ -15,6 +15,7 @@
 #include <portres/fake_host.h>
 #include <portres/fake_ip_helper.h>
 #include <portres/fault.h>
+#include <portres/gmock_export.h>
 #include <portres/ip_helper.h>
 #include <portres/mock_socket_ioctl.h>
 #include <portres/mock_values.h>
@@ -57,9 +58,9 @@ class MockedIpHelper : public IIpHelper {
 
 // The iphlpapi call the calling thread is making through a MockIpHelper's gMock half: four of
 // the six functions share a signature, so an action learns which one it stands for here.
-Api IpHelperCallInFlight() noexcept;
+PORTRES_GMOCK_API Api IpHelperCallInFlight() noexcept;
 // Marks the calling thread's iphlpapi call in flight for as long as it lives.
-class IpHelperCallScope {
+class PORTRES_GMOCK_API IpHelperCallScope {
  public:
   explicit IpHelperCallScope(Api api) noexcept;
   ~IpHelperCallScope();
@@ -71,8 +72,8 @@ class IpHelperCallScope {
 };
 
 // The call `api` on the fake, with the arguments the mock received.
-ULONG ForwardIpHelperCall(FakeIpHelper& fake, Api api, USHORT StartPort, USHORT NumberOfPorts,
-                          PULONG64 Token = nullptr);
+PORTRES_GMOCK_API ULONG ForwardIpHelperCall(FakeIpHelper& fake, Api api, USHORT StartPort,
+                                            USHORT NumberOfPorts, PULONG64 Token = nullptr);
 
 // The action behind MockIpHelper::FailWith: a one-shot fault for this very call, then the call.
 class IpHelperFailWith {
@@ -122,7 +123,7 @@ class IpHelperFailWith {
 
 // A GoogleMock mock of every IIpHelper method, with a FakeIpHelper behind it that answers every
 // call no expectation takes.
-class MockIpHelper : public detail::MockedIpHelper {
+class PORTRES_GMOCK_API MockIpHelper : public detail::MockedIpHelper {
  public:
   // A view on `host`, delegating to a FakeIpHelper with `options`.
   explicit MockIpHelper(std::shared_ptr<FakeHost> host,

@@ -40,6 +40,7 @@
 #include <portres/fake_host.h>
 #include <portres/fake_socket_ioctl.h>
 #include <portres/fault.h>
+#include <portres/gmock_export.h>
 #include <portres/mock_values.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
@@ -240,8 +241,8 @@ struct FakeMethod<BOOL(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD)> {
 // The one-shot fault behind FailWith and Pend ("that very call", top of this file): this
 // thread's next call, checked to be this one (same method, socket, code), and nothing once
 // `answered` is true, even when a fault injected earlier took the call first.
-Fault OneShotFault(Fault fault, const Call& call,
-                   std::shared_ptr<const std::atomic<bool>> answered);
+PORTRES_GMOCK_API Fault OneShotFault(Fault fault, const Call& call,
+                                     std::shared_ptr<const std::atomic<bool>> answered);
 
 // The action behind FailWith() and Pend(). `forward_to`, when given, stands in front of the
 // fake: the tests use one to make another thread's call arrive in between.
@@ -281,7 +282,7 @@ class InjectAndForward {
 // Fault::Error(wsa_error) for a test at file:line. Inside a GoogleTest test a misuse
 // (Fault::Error(0)) becomes a fatal failure at that line, rather than an exception GoogleTest
 // reports at "unknown file"; elsewhere it throws as Fault::Error does.
-Fault ErrorFaultAt(int wsa_error, const char* file, int line);
+PORTRES_GMOCK_API Fault ErrorFaultAt(int wsa_error, const char* file, int line);
 
 }  // namespace detail
 
@@ -393,8 +394,8 @@ class MockRouting {
 
 // Keeps a description of the call in flight in GoogleTest's trace, so that a failure gMock
 // reports during it names the call in Winsock's words.
-std::string DescribeMockedCall(const char* method, SOCKET s, DWORD code = 0,
-                               const void* in = nullptr, DWORD in_size = 0);
+PORTRES_GMOCK_API std::string DescribeMockedCall(const char* method, SOCKET s, DWORD code = 0,
+                                                 const void* in = nullptr, DWORD in_size = 0);
 
 template <typename F>
 auto Traced(const std::string& call, F&& f) {
@@ -416,7 +417,7 @@ auto Traced(const std::string& call, F&& f) {
 
 // A GoogleMock mock of every ISocketIoctl method, with a FakeSocketIoctl behind it that answers
 // every call no expectation takes.
-class MockSocketIoctl : public detail::MockedSocketIoctl {
+class PORTRES_GMOCK_API MockSocketIoctl : public detail::MockedSocketIoctl {
  public:
   // A process on a host of its own (as FakeSocketIoctl's constructors).
   MockSocketIoctl();

@@ -24,6 +24,7 @@
 #define PORTRES_MOCK_VALUES_H
 
 #include <gmock/gmock.h>
+#include <portres/gmock_export.h>
 #include <portres/winsock.h>
 
 #include <cstddef>
@@ -38,15 +39,15 @@ namespace portres {
 namespace detail {
 
 // "SIO_ACQUIRE_PORT_RESERVATION (0x98000064)"; "0x12345678" for a code portres does not know.
-std::string DescribeMockedIoctlCode(unsigned long long code);
+PORTRES_GMOCK_API std::string DescribeMockedIoctlCode(unsigned long long code);
 // `text` with each decimal number that is a known IOCTL code replaced by its description.
-std::string NameIoctlCodes(const std::string& text);
+PORTRES_GMOCK_API std::string NameIoctlCodes(const std::string& text);
 // "WSAEINVAL (10022)"; the number alone for a code portres does not know.
-std::string DescribeMockedWsaError(long long code);
+PORTRES_GMOCK_API std::string DescribeMockedWsaError(long long code);
 // "ERROR_ACCESS_DENIED (5)", "NO_ERROR (0)"; the number alone for a code portres does not know.
-std::string DescribeMockedWin32Error(unsigned long long code);
+PORTRES_GMOCK_API std::string DescribeMockedWin32Error(unsigned long long code);
 // `text` with each decimal number that is a known Winsock error replaced by its description.
-std::string NameWsaErrors(const std::string& text);
+PORTRES_GMOCK_API std::string NameWsaErrors(const std::string& text);
 
 struct IoctlCodeKind {
   using Value = DWORD;

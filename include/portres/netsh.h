@@ -22,6 +22,7 @@
 #ifndef PORTRES_NETSH_H
 #define PORTRES_NETSH_H
 
+#include <portres/fake_export.h>
 #include <portres/fake_host.h>
 
 #include <string>
@@ -45,24 +46,24 @@ namespace portres {
 // table (a row that is not two port numbers with an optional `*`, a start after its end, a
 // port past 65535, rows that overlap), a row that conflicts with what the host holds, or a
 // text with no table at all.
-void LoadNetshOutput(FakeHost& host, std::string_view text);
+PORTRES_FAKE_API void LoadNetshOutput(FakeHost& host, std::string_view text);
 
 // What `netsh interface ipv4 show excludedportrange protocol=tcp|udp` would print for `host`,
 // byte for byte in netsh's English layout (its blank lines, its six-space row endings, its
 // footnote), with `\n` line ends: one row per reservation of `protocol`, runtime (of every
 // process) and persistent (marked `*`), sorted by first port. LoadNetshOutput reads it back.
-std::string NetshExcludedPortRanges(const FakeHost& host, Protocol protocol);
+PORTRES_FAKE_API std::string NetshExcludedPortRanges(const FakeHost& host, Protocol protocol);
 
 // What `netsh interface ipv4 show dynamicport tcp|udp` would print for `host`, in the same
 // layout and line ends.
-std::string NetshDynamicPortRange(const FakeHost& host, Protocol protocol);
+PORTRES_FAKE_API std::string NetshDynamicPortRange(const FakeHost& host, Protocol protocol);
 
 // The host as a reporter would paste it, for failure messages: both protocols' tables of
 // reservations, then both dynamic ranges, in netsh's layout. GoogleTest prints a FakeHost this
 // way (PrintTo in <portres/fake_host.h>), so `EXPECT_THAT(host, ...)` shows the machine:
 //
 //   EXPECT_EQ(FindFreePort(api), expected) << portres::NetshListing(host);
-std::string NetshListing(const FakeHost& host);
+PORTRES_FAKE_API std::string NetshListing(const FakeHost& host);
 
 }  // namespace portres
 

@@ -14,6 +14,7 @@
 #ifndef PORTRES_PORT_RESERVATION_H
 #define PORTRES_PORT_RESERVATION_H
 
+#include <portres/portres_export.h>
 #include <portres/socket_ioctl.h>
 #include <portres/winsock.h>
 
@@ -24,7 +25,7 @@ namespace portres {
 
 // A block of consecutive ports, in host byte order. A first_port of 0 asks the system to choose
 // where the block starts (a "wildcard" reservation).
-struct PortBlock {
+struct PORTRES_API PortBlock {
   std::uint16_t first_port = 0;  // 0 for a wildcard
   std::uint16_t port_count = 0;
 
@@ -53,7 +54,7 @@ struct PortBlock {
 };
 
 // An open socket, closed when the object goes away. Move-only.
-class UniqueSocket {
+class PORTRES_API UniqueSocket {
  public:
   UniqueSocket() noexcept = default;
   // Owns `socket`, which `api` opened and will close.
@@ -81,7 +82,7 @@ class UniqueSocket {
 };
 
 // A live runtime reservation, released when the object goes away. Move-only.
-class PortReservation {
+class PORTRES_API PortReservation {
  public:
   PortReservation() noexcept = default;
   // Adopts a reservation acquired on `socket` (the instance SIO_ACQUIRE_PORT_RESERVATION wrote).
@@ -118,21 +119,23 @@ class PortReservation {
 };
 
 // Opens a socket; on failure `ec` holds WSAGetLastError() and the result is empty.
-UniqueSocket OpenSocket(ISocketIoctl& api, int af, int type, int protocol,
-                        std::error_code& ec) noexcept;
+PORTRES_API UniqueSocket OpenSocket(ISocketIoctl& api, int af, int type, int protocol,
+                                    std::error_code& ec) noexcept;
 
 // SIO_ACQUIRE_PORT_RESERVATION on `socket`. On failure `ec` holds the error and the result is
 // empty. A wildcard block (first_port 0) comes back with the block the system chose.
-PortReservation AcquirePortReservation(ISocketIoctl& api, SOCKET socket, PortBlock block,
-                                       std::error_code& ec) noexcept;
+PORTRES_API PortReservation AcquirePortReservation(ISocketIoctl& api, SOCKET socket,
+                                                   PortBlock block, std::error_code& ec) noexcept;
 // SIO_RELEASE_PORT_RESERVATION of `token`, from any TCP or UDP socket of the process.
-std::error_code ReleasePortReservation(ISocketIoctl& api, SOCKET socket, ULONG64 token) noexcept;
+PORTRES_API std::error_code ReleasePortReservation(ISocketIoctl& api, SOCKET socket,
+                                                   ULONG64 token) noexcept;
 // SIO_ASSOCIATE_PORT_RESERVATION: the next bind() of `socket` takes its port from the block.
-std::error_code AssociatePortReservation(ISocketIoctl& api, SOCKET socket, ULONG64 token) noexcept;
+PORTRES_API std::error_code AssociatePortReservation(ISocketIoctl& api, SOCKET socket,
+                                                     ULONG64 token) noexcept;
 // bind() to `port` (0: the system chooses) on the wildcard address of `af`, then getsockname();
 // on success `bound_port` holds the port the socket got.
-std::error_code BindToPort(ISocketIoctl& api, SOCKET socket, int af, std::uint16_t port,
-                           std::uint16_t& bound_port) noexcept;
+PORTRES_API std::error_code BindToPort(ISocketIoctl& api, SOCKET socket, int af, std::uint16_t port,
+                                       std::uint16_t& bound_port) noexcept;
 
 }  // namespace portres
 

@@ -15,28 +15,30 @@
 #error "<portres/winsock_environment.h> is about the Windows backend; it has no meaning elsewhere"
 #endif
 
+#include <portres/winsock_export.h>
+
 namespace portres {
 
 // Wine's version ("8.0") when this process runs under Wine, else nullptr. Wine is recognised by
 // the `wine_get_version` export of its ntdll.dll, which Windows' ntdll does not have. For
 // messages and reports: what the machine can do is asked with the two functions below [ref:wine].
-const char* WineVersion() noexcept;
+PORTRES_WINSOCK_API const char* WineVersion() noexcept;
 
 // nullptr when iphlpapi.dll exports all six persistent-reservation functions
 // (Create/Delete/LookupPersistent{Tcp,Udp}PortReservation), else the name of the first one it
 // lacks. Wine 8 and ReactOS export none of them; WinsockIpHelper then answers
 // ERROR_NOT_SUPPORTED for the missing ones instead of calling them.
-const char* MissingIpHelperFunction() noexcept;
+PORTRES_WINSOCK_API const char* MissingIpHelperFunction() noexcept;
 
 // What this machine answers to a synchronous SIO_ACQUIRE_PORT_RESERVATION for one port of its
 // choice on a TCP socket of the probe's own: 0 when it grants one (the socket is then closed,
 // which ends the reservation), else the Winsock error: WSAEOPNOTSUPP where the port-reservation
 // IOCTLs are not implemented (Wine 8), or what socket() or WSAStartup failed with.
-int ProbeRuntimeReservations() noexcept;
+PORTRES_WINSOCK_API int ProbeRuntimeReservations() noexcept;
 
 // True when the process token is elevated (TokenElevation), as an administrator's is after
 // UAC consent or on a CI runner. Creating and deleting persistent reservations needs it.
-bool IsElevated() noexcept;
+PORTRES_WINSOCK_API bool IsElevated() noexcept;
 
 }  // namespace portres
 

@@ -11,6 +11,8 @@
 #ifndef PORTRES_WINSOCK_ERROR_H
 #define PORTRES_WINSOCK_ERROR_H
 
+#include <portres/portres_export.h>
+
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -19,9 +21,9 @@ namespace portres {
 
 // The category of the codes WSAGetLastError() returns; messages name the code
 // ("WSAEINVAL (10022): ...").
-const std::error_category& winsock_category() noexcept;
+PORTRES_API const std::error_category& winsock_category() noexcept;
 // The category of the Win32 codes the iphlpapi functions return.
-const std::error_category& win32_category() noexcept;
+PORTRES_API const std::error_category& win32_category() noexcept;
 
 // A Winsock code (from WSAGetLastError()) as a std::error_code.
 inline std::error_code make_winsock_error(int code) noexcept { return {code, winsock_category()}; }
@@ -32,17 +34,17 @@ inline std::error_code make_win32_error(unsigned long code) noexcept {
 
 // The SDK's name of a code WSAGetLastError() returns ("WSAEINVAL", "WSA_IO_PENDING"), or an
 // empty view when portres does not know it.
-std::string_view ErrorName(int code) noexcept;
+PORTRES_API std::string_view ErrorName(int code) noexcept;
 // The SDK's name of a Win32 code ("ERROR_NOT_FOUND", "NO_ERROR"), or an empty view. Win32 and
 // Winsock share some numbers: 997 is ERROR_IO_PENDING here and WSA_IO_PENDING above.
-std::string_view Win32ErrorName(unsigned long code) noexcept;
+PORTRES_API std::string_view Win32ErrorName(unsigned long code) noexcept;
 // "WSAEINVAL (10022)", or "error 12345" for an unknown code.
-std::string DescribeError(int code);
+PORTRES_API std::string DescribeError(int code);
 // "ERROR_NOT_FOUND (1168)", or "error 12345" for an unknown code.
-std::string DescribeWin32Error(unsigned long code);
+PORTRES_API std::string DescribeWin32Error(unsigned long code);
 
 // The SDK's name of an IOCTL code ("SIO_ACQUIRE_PORT_RESERVATION"), or an empty view.
-std::string_view IoctlName(unsigned long code) noexcept;
+PORTRES_API std::string_view IoctlName(unsigned long code) noexcept;
 
 }  // namespace portres
 

@@ -21,12 +21,13 @@
 #endif
 
 #include <portres/ip_helper.h>
+#include <portres/winsock_export.h>
 
 namespace portres {
 
 // Stateless: iphlpapi needs no initialisation and the exports are resolved once per process,
 // so objects may be created, copied and used from any thread freely.
-class WinsockIpHelper final : public IIpHelper {
+class PORTRES_WINSOCK_API WinsockIpHelper final : public IIpHelper {
  public:
   WinsockIpHelper() = default;
   WinsockIpHelper(const WinsockIpHelper&) = default;

@@ -13,6 +13,7 @@
 #endif
 
 #include <portres/socket_ioctl.h>
+#include <portres/winsock_export.h>
 
 namespace portres {
 
@@ -27,7 +28,7 @@ namespace portres {
 // When WSAStartup fails, every call (except WSAGetLastError and WSASetLastError) fails as a
 // Winsock call fails, without reaching ws2_32: it returns SOCKET_ERROR, INVALID_SOCKET, FALSE or
 // WSA_INVALID_EVENT and sets the last error to the code WSAStartup returned (StartupError()).
-class WinsockSocketIoctl final : public ISocketIoctl {
+class PORTRES_WINSOCK_API WinsockSocketIoctl final : public ISocketIoctl {
  public:
   WinsockSocketIoctl() noexcept;
   ~WinsockSocketIoctl() override;

@@ -17,6 +17,9 @@
 #   PORTRES_GENERATOR    with PORTRES_ARGS: the generator of that portres build (default GENERATOR)
 #   CONFIGS              configurations ('|'-separated): portres is built and installed in each
 #                        (PORTRES_ARGS), and the sample built, linked and tested against each
+#   EXPECT_SHARED        package mode: ON if the prefix must hold portres as shared libraries
+#                        (ELF), each exporting its public API and nothing of the fake's
+#                        internals; the sample must link them. NM: the nm that reads them
 #   CPACK_CONFIG         package mode: make the Debian package with this CPackConfig.cmake of
 #                        PARENT_BINARY_DIR, unpack it (dpkg-deb -x) into WORK_DIR/root and use
 #                        WORK_DIR/root/usr as the installed tree
@@ -123,6 +126,25 @@ if(MODE STREQUAL "package")
     endforeach()
   endif()
   list(APPEND configure_args "-DCMAKE_PREFIX_PATH=${_prefix}")
+  if(EXPECT_SHARED)
+    # The symbols of the installed libraries: the public API, with the fake's host model hidden.
+    file(GLOB _shared "${_prefix}/lib*/libportres_fake*.so")
+    if(NOT _shared)
+      message(FATAL_ERROR "[${MODE}] no libportres_fake*.so was installed in ${_prefix}")
+    endif()
+    execute_process(COMMAND "${NM}" -D -C --defined-only ${_shared}
+                    OUTPUT_VARIABLE _symbols COMMAND_ERROR_IS_FATAL ANY)
+    if(NOT _symbols MATCHES "portres::FakeHost::FakeHost")
+      message(FATAL_ERROR "[${MODE}] ${_shared} does not export portres::FakeHost")
+    endif()
+    if(_symbols MATCHES "portres::detail::HostState")
+      message(FATAL_ERROR "[${MODE}] ${_shared} exports the fake's internals (detail::HostState)")
+    endif()
+    file(GLOB _static "${_prefix}/lib*/libportres*.a")
+    if(_static)
+      message(FATAL_ERROR "[${MODE}] static libraries were installed too: ${_static}")
+    endif()
+  endif()
   file(GLOB_RECURSE _gmock_export "${_prefix}/*/portres-gmock-targets.cmake")
   if(EXPECT_GMOCK AND NOT _gmock_export)
     message(FATAL_ERROR "[${MODE}] portres::gmock was not installed (portres-gmock-targets.cmake)")
@@ -171,6 +193,13 @@ foreach(_config IN LISTS configs)
     file(READ "${_build}/build.ninja" _ninja)
     if(NOT _ninja MATCHES "/${_library}")
       message(FATAL_ERROR "[${MODE}] the ${_config} sample does not link ${_library}")
+    endif()
+  endif()
+  if(EXPECT_SHARED)
+    # Linked by the build tree's RPATH, which ctest's runs below rely on.
+    file(READ "${_build}/build.ninja" _ninja)
+    if(NOT _ninja MATCHES "-Wl,-rpath,[^ ]*prefix/lib" OR NOT _ninja MATCHES "/libportres_fake[d]?[.]so")
+      message(FATAL_ERROR "[${MODE}] the sample does not link the installed libportres_fake*.so")
     endif()
   endif()
   if(NOT DEFINED RUN_TESTS OR RUN_TESTS)

@@ -59,7 +59,10 @@ if(MODE STREQUAL "compiler")
     separate_arguments(_flags UNIX_COMMAND "${_flags}")
     run("compile ${_name}" "${CXX_COMPILER}" -std=c++17 -Wall -Wextra -Wpedantic -Werror
         "${SOURCE_DIR}/project/${_source}" ${_flags} -o "${WORK_DIR}/${_name}")
-    run("run ${_name}" "${WORK_DIR}/${_name}")
+    # A program linked by a plain command has no RUNPATH: shared libraries in a prefix the
+    # dynamic linker does not search are found through LD_LIBRARY_PATH.
+    run("run ${_name}" "${CMAKE_COMMAND}" -E env "LD_LIBRARY_PATH=${PREFIX}/lib"
+        "${WORK_DIR}/${_name}")
   endforeach()
   # Windows code in C, compiled as C against the SDK names portres-seam.pc points at, linked by
   # the C++ compiler (the seam is C++ inside), with the seam's archive after the program's code.
