@@ -4,6 +4,10 @@
 
 namespace portres {
 
+// Emitted here, though C++17 makes it inline: a Windows DLL exports only what it emits, and a
+// test that binds it to a reference (EXPECT_EQ) needs the DLL's copy.
+constexpr std::uint32_t FakeHost::kSystemPid;
+
 std::string_view ProtocolName(Protocol protocol) noexcept {
   return protocol == Protocol::kTcp ? "TCP" : "UDP";
 }

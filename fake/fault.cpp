@@ -10,6 +10,9 @@
 
 namespace portres {
 
+// Emitted here for the DLL's export table (see FakeHost::kSystemPid in fake_host.cpp).
+constexpr std::uint64_t Fault::kUnlimited;
+
 std::string_view ApiName(Api api) noexcept {
   switch (api) {
     case Api::kSocket:
